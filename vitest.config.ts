@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config"
+
+// One Vitest project per package. Workspace packages resolve to their TypeScript sources through the
+// "source" export condition, so tests never need a build first.
+const conditions = ["source", "module", "node", "import", "default"]
+const packages = ["runtime-core", "signaling-protocol", "signaling-server", "webrtc"]
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["source"] } },
+  test: {
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `packages/${name}`,
+        include: ["test/**/*.test.ts"],
+        testTimeout: 30_000,
+        hookTimeout: 30_000
+      }
+    }))
+  }
+})
