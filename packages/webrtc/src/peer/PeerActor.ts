@@ -1,0 +1,233 @@
+/**
+ * One remote peer: owns its werift `RTCPeerConnection`, negotiates it (offer or answer, trickle ICE with
+ * per-request candidate buffering), watches its state, samples its stats, and closes it when its scope
+ * closes. Everything else talks to it through `receive` (typed signals in) and the `signal` sink (out).
+ *
+ * @since 0.1.0
+ */
+import { Cause, Deferred, Duration, Effect, Option, Queue, Ref, Schedule } from "effect"
+import {
+  RTCPeerConnection,
+  type RTCDataChannel,
+  type RTCRtpTransceiver
+} from "werift"
+import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
+import { ConnectionFailed } from "../errors.ts"
+import { computeMetrics, type ConnectionQualityMetrics, emptyMetrics, sampleStats, type StatsSample } from "./ConnectionMetrics.ts"
+import { type CandidateSignal, type IncomingSignal, isMdnsCandidate, type OutgoingSignal, toWireCandidate } from "./PeerSignal.ts"
+import { rtcConfiguration } from "./rtcConfiguration.ts"
+
+/** Contract `ConnectionState`. */
+export type ConnectionState = "New" | "Connecting" | "Connected" | "Failed" | "Closed"
+
+/** How this side starts the negotiation. */
+export type PeerRole =
+  | { readonly _tag: "Offerer"; readonly requestId: string }
+  | { readonly _tag: "Answerer"; readonly requestId: string; readonly offerSdp: string }
+
+/** The SCTP stream id of the transport's data channel, negotiated out of band (field notes pitfall 13). */
+export const dataChannelId = 0
+
+/** How long ICE may stay `disconnected` before the peer counts as gone. */
+const disconnectedGrace = Duration.seconds(4)
+
+/** Options of {@link make}. */
+export interface PeerActorOptions {
+  readonly remoteId: string
+  readonly config: WebRtcTransportConfig
+  readonly role: PeerRole
+  /** Delivers a negotiation message to the remote (through signaling). */
+  readonly signal: (message: OutgoingSignal) => Effect.Effect<void>
+}
+
+/** A running peer. */
+export interface PeerActor {
+  readonly remoteId: string
+  /** The request id of the offer this connection was negotiated from. */
+  readonly requestId: string
+  readonly connection: RTCPeerConnection
+  /** Opus, sendrecv: the media phase attaches its track here. */
+  readonly audio: RTCRtpTransceiver
+  /** VP9 / H.264 / VP8, sendrecv. */
+  readonly video: RTCRtpTransceiver
+  /** Ordered, reliable, negotiated with id {@link dataChannelId}; absent when disabled in config. */
+  readonly dataChannel: RTCDataChannel | undefined
+  /** Hands a negotiation message from the remote to the actor. */
+  readonly receive: (message: IncomingSignal) => Effect.Effect<void>
+  /** Succeeds when the connection is Connected; fails if it fails first. */
+  readonly connected: Effect.Effect<void, ConnectionFailed>
+  readonly state: Effect.Effect<ConnectionState>
+  readonly metrics: Effect.Effect<ConnectionQualityMetrics>
+  /** Unix epoch ms of the transition to Connected, 0 before. */
+  readonly connectedAt: Effect.Effect<number>
+  /**
+   * Negotiates, then serves the connection until it fails or is closed by the remote; fails with
+   * `ConnectionFailed` then. Interrupting it (closing the scope) closes the connection.
+   */
+  readonly run: Effect.Effect<never, ConnectionFailed>
+}
+
+const fromPromise = <A>(remoteId: string, what: string, promise: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: promise,
+    catch: (cause) => new ConnectionFailed({ peerId: remoteId, message: `${what} failed: ${String(cause)}` })
+  })
+
+/** Creates the connection (closed again with the scope) and the actor around it; `run` starts it. */
+export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOptions) {
+  const { remoteId, config, role, signal } = options
+  const connection = yield* Effect.acquireRelease(
+    Effect.sync(() => new RTCPeerConnection(rtcConfiguration(config))),
+    (pc) => Effect.promise(() => pc.close()).pipe(Effect.timeout("2 seconds"), Effect.ignore)
+  )
+  const audio = connection.addTransceiver("audio", { direction: "sendrecv" })
+  const video = connection.addTransceiver("video", { direction: "sendrecv" })
+  const dataChannel = config.enableDataChannel
+    ? connection.createDataChannel("remotemedia", { ordered: true, negotiated: true, id: dataChannelId })
+    : undefined
+
+  const inbox = yield* Queue.unbounded<IncomingSignal>()
+  const localCandidates = yield* Queue.unbounded<CandidateSignal>()
+  const stateChanges = yield* Queue.unbounded<string>()
+  const connected = yield* Deferred.make<void, ConnectionFailed>()
+  const state = yield* Ref.make<ConnectionState>("New")
+  const connectedAt = yield* Ref.make(0)
+  const metrics = yield* Ref.make<ConnectionQualityMetrics>(emptyMetrics)
+
+  const onCandidate = connection.onIceCandidate.subscribe((candidate) => {
+    Queue.offerUnsafe(localCandidates, {
+      _tag: "Candidate",
+      requestId: role.requestId,
+      candidate: candidate === undefined ? "" : toWireCandidate(candidate.candidate),
+      sdpMid: candidate?.sdpMid ?? null,
+      sdpMLineIndex: candidate?.sdpMLineIndex ?? null
+    })
+  })
+  const onState = connection.connectionStateChange.subscribe((s) => void Queue.offerUnsafe(stateChanges, s))
+  yield* Effect.addFinalizer(() => Effect.sync(() => {
+    onCandidate.unSubscribe()
+    onState.unSubscribe()
+  }))
+
+  const failed = (message: string) => new ConnectionFailed({ peerId: remoteId, message })
+
+  const addCandidate = (message: CandidateSignal) =>
+    // End-of-candidates and mDNS names are dropped on purpose (pitfalls 11 and 4): the pair still forms
+    // through the other candidates or peer-reflexive ones.
+    message.candidate === "" || isMdnsCandidate(message.candidate)
+      ? Effect.void
+      : fromPromise(remoteId, "addIceCandidate", () =>
+        connection.addIceCandidate({
+          candidate: message.candidate,
+          ...(message.sdpMid === null ? {} : { sdpMid: message.sdpMid }),
+          ...(message.sdpMLineIndex === null ? {} : { sdpMLineIndex: message.sdpMLineIndex })
+        })).pipe(Effect.catch((error) => Effect.logDebug("remote candidate rejected", error.message)))
+
+  /** Remote candidates wait here until the remote description is set (they may arrive first). */
+  const pending: Array<CandidateSignal> = []
+  let remoteDescriptionSet = false
+
+  const applyRemote = (type: "offer" | "answer", sdp: string) =>
+    fromPromise(remoteId, `setRemoteDescription(${type})`, () => connection.setRemoteDescription({ type, sdp })).pipe(
+      Effect.andThen(Effect.suspend(() => {
+        remoteDescriptionSet = true
+        return Effect.forEach(pending.splice(0), addCandidate, { discard: true })
+      }))
+    )
+
+  const handle = (message: IncomingSignal): Effect.Effect<void, ConnectionFailed> => {
+    if (message.requestId !== role.requestId) return Effect.void // a stale or abandoned negotiation
+    if (message._tag === "Candidate") {
+      if (remoteDescriptionSet) return addCandidate(message)
+      pending.push(message)
+      return Effect.void
+    }
+    return role._tag === "Offerer" && !remoteDescriptionSet ? applyRemote("answer", message.sdp) : Effect.void
+  }
+
+  const negotiate = Effect.gen(function*() {
+    yield* Ref.set(state, "Connecting")
+    if (role._tag === "Offerer") {
+      const offer = yield* fromPromise(remoteId, "createOffer", () => connection.createOffer())
+      yield* fromPromise(remoteId, "setLocalDescription(offer)", () => connection.setLocalDescription(offer))
+      yield* signal({ _tag: "Offer", requestId: role.requestId, sdp: connection.localDescription?.sdp ?? offer.sdp })
+    } else {
+      yield* applyRemote("offer", role.offerSdp)
+      const answer = yield* fromPromise(remoteId, "createAnswer", () => connection.createAnswer())
+      yield* fromPromise(remoteId, "setLocalDescription(answer)", () => connection.setLocalDescription(answer))
+      yield* signal({ _tag: "Answer", requestId: role.requestId, sdp: connection.localDescription?.sdp ?? answer.sdp })
+    }
+  })
+
+  /** Connection states → our state; ends (failing) when the connection fails or closes. */
+  const watchState = Effect.gen(function*() {
+    while (true) {
+      const next = yield* Queue.take(stateChanges)
+      if (next === "connected") {
+        yield* Ref.set(state, "Connected")
+        yield* Ref.set(connectedAt, Date.now())
+        yield* Deferred.succeed(connected, undefined)
+      } else if (next === "failed" || next === "closed") {
+        yield* Ref.set(state, next === "failed" ? "Failed" : "Closed")
+        return yield* failed(`connection ${next}`)
+      } else if (next === "disconnected") {
+        // ICE may recover; if it stays disconnected the remote is gone.
+        const recovered = yield* Queue.take(stateChanges).pipe(Effect.timeoutOption(disconnectedGrace))
+        if (recovered._tag === "None" || recovered.value !== "connected") {
+          yield* Ref.set(state, "Failed")
+          return yield* failed(`connection lost (ICE ${recovered._tag === "None" ? "disconnected" : recovered.value})`)
+        }
+        yield* Queue.offer(stateChanges, recovered.value)
+      }
+    }
+  })
+
+  const sampleMetrics = Effect.gen(function*() {
+    let previous: StatsSample | undefined
+    yield* Effect.promise(() => connection.getStats()).pipe(
+      Effect.map((report) => sampleStats(report, Date.now())),
+      Effect.tap((sample) => previous === undefined ? Effect.void : Ref.set(metrics, computeMetrics(previous, sample))),
+      Effect.tap((sample) => Effect.sync(() => (previous = sample))),
+      Effect.repeat(Schedule.spaced(Duration.millis(config.rtcpIntervalMs)))
+    )
+  })
+
+  const terminated = yield* Deferred.make<never, ConnectionFailed>()
+  const terminate = (error: ConnectionFailed) => Deferred.fail(terminated, error)
+
+  const run = Effect.gen(function*() {
+    yield* Effect.forkScoped(watchState.pipe(Effect.catch(terminate)))
+    yield* negotiate
+    // Forward local candidates only after our description went out: simple receivers see the SDP first.
+    yield* Effect.forkScoped(Queue.take(localCandidates).pipe(Effect.flatMap(signal), Effect.forever))
+    yield* Effect.forkScoped(Queue.take(inbox).pipe(Effect.flatMap(handle), Effect.forever, Effect.catch(terminate)))
+    yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(sampleMetrics), Effect.ignore))
+    return yield* Deferred.await(terminated)
+  }).pipe(
+    Effect.scoped,
+    // Whoever waits for Connected learns why it never came.
+    Effect.onExit((exit) =>
+      Deferred.fail(
+        connected,
+        exit._tag === "Failure"
+          ? Option.getOrElse(Cause.findErrorOption(exit.cause), () => failed("connection closed before it was established"))
+          : failed("connection closed before it was established")
+      )
+    )
+  )
+
+  return {
+    remoteId,
+    requestId: role.requestId,
+    connection,
+    audio,
+    video,
+    dataChannel,
+    receive: (message) => Queue.offer(inbox, message).pipe(Effect.asVoid),
+    connected: Deferred.await(connected),
+    state: Ref.get(state),
+    metrics: Ref.get(metrics),
+    connectedAt: Ref.get(connectedAt),
+    run
+  } satisfies PeerActor
+})
