@@ -1,0 +1,62 @@
+/**
+ * Settings of the reliable data channel and of the SCTP association under it.
+ *
+ * @since 0.1.0
+ */
+import { defaultReassemblyLimits, type ReassemblyLimits } from "./Reassembler.ts"
+
+/** The negotiated channel both ends create (see the wire format in `frameCodec.ts`). */
+export const DATA_CHANNEL_LABEL = "remotemedia"
+/** SCTP stream id of the negotiated channel, the same on both ends whatever the DTLS or ICE roles. */
+export const DATA_CHANNEL_ID = 0
+
+/** The `createDataChannel` options both ends use (werift and browsers alike). */
+export const dataChannelInit = { negotiated: true, id: DATA_CHANNEL_ID, ordered: true } as const
+
+/** Tuning of one reliable data channel. */
+export interface DataChannelOptions {
+  /**
+   * Largest frame handed to the SCTP stack, header included. Clamped at run time to the remote's
+   * `a=max-message-size` (werift announces 65536, Chromium 262144).
+   */
+  readonly maxFrameBytes: number
+  /**
+   * In-flight window: a send waits while werift holds more than this many unsent bytes
+   * (`bufferedAmount`). werift's SCTP sends one queued message at a time and its queue scales badly,
+   * so the window is a few frames.
+   */
+  readonly highWaterBytes: number
+  /** `bufferedAmountLowThreshold`: a waiting send resumes once werift's backlog drains to this. */
+  readonly lowWaterBytes: number
+  /**
+   * Payload bytes that may wait for the window, over all pending sends. A send that would exceed it fails
+   * with `SendBufferFull` (a single message always fits an empty queue).
+   */
+  readonly maxQueuedBytes: number
+  /** Received messages not yet taken from `messages`; beyond it messages are dropped and reported. */
+  readonly maxReceiveBacklogBytes: number
+  /** Bounds on partial messages held for reassembly. */
+  readonly reassembly: ReassemblyLimits
+}
+
+/** Defaults (measured in `bench/datachannel.bench.ts`; see the README of this folder's index). */
+export const defaultDataChannelOptions: DataChannelOptions = {
+  maxFrameBytes: 65536,
+  highWaterBytes: 2 * 65536,
+  lowWaterBytes: 65536,
+  maxQueuedBytes: 32 * 1024 * 1024,
+  maxReceiveBacklogBytes: 64 * 1024 * 1024,
+  reassembly: defaultReassemblyLimits
+}
+
+/**
+ * SCTP MTU for werift peers (`new RTCPeerConnection({ ...sctpPeerConfig() })`). 1191 is werift's default
+ * and safe on any path: an SCTP packet must fit one DTLS record in one UDP datagram, and browsers
+ * send ~1200-byte packets themselves. Larger values (8000: ~7x the loopback throughput) only pay off where
+ * the path carries big datagrams (loopback, one host, jumbo-frame LANs); on the internet they become IP
+ * fragments, and one lost fragment loses the whole packet.
+ */
+export const DEFAULT_SCTP_MTU = 1191
+
+/** The werift `RTCPeerConnection` options the data channel depends on. */
+export const sctpPeerConfig = (sctpMtu: number = DEFAULT_SCTP_MTU) => ({ sctp: { mtu: sctpMtu } })
