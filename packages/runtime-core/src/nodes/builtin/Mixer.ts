@@ -1,0 +1,81 @@
+/**
+ * `Mixer`: N audio sources in, mixes out.
+ *
+ * Sources are told apart by the upstream node when the Mixer has several incoming edges (graph fan-in),
+ * otherwise by metadata `peer_id` (a session fed by several peers). Each source is re-framed to
+ * `frameMs` and its frames are aligned by `timestampUs` in a `FrameAligner` with `windowMs`.
+ * - `mode: "mix"` emits one sum per aligned round.
+ * - `mode: "mix-minus"` emits, for each contributing source, the sum of all OTHER sources of the round,
+ *   with metadata `to` = that source (everyone hears everyone but themselves).
+ * Sums are clamped to [-1, 1]. All sources must share one sample rate and channel count (put a `Resample`
+ * in front otherwise). Audio without timestamps is dated from the source's first frame onwards.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { type Audio, audio } from "../../data/RuntimeData.ts"
+import { PEER_ID, TO, TransportData } from "../../data/TransportData.ts"
+import { FrameAligner, type Round } from "../../mixing/FrameAligner.ts"
+import { defineNode } from "../NodeDefinition.ts"
+import { choice, positive } from "../params.ts"
+import { TimedChunker } from "./AudioChunker.ts"
+
+/** Sums `frames` (skipping `exclude`) into a new buffer of `length`, clamped to [-1, 1]. */
+const sum = (frames: Round<Audio>["frames"], length: number, exclude?: string): Float32Array => {
+  const out = new Float32Array(length)
+  for (const f of frames) {
+    if (f.source === exclude) continue
+    const x = f.value.samples
+    for (let i = 0; i < x.length; i++) out[i]! += x[i]!
+  }
+  for (let i = 0; i < length; i++) out[i] = Math.max(-1, Math.min(1, out[i]!))
+  return out
+}
+
+export const Mixer = defineNode({
+  type: "Mixer",
+  params: Schema.Struct({ mode: choice(["mix", "mix-minus"], "mix"), windowMs: positive(20), frameMs: positive(20) }),
+  make: ({ frameMs, mode, windowMs }, { nodeId, upstreamCount }) => {
+    const aligner = new FrameAligner<Audio>(windowMs * 1000)
+    const chunkers = new Map<string, TimedChunker>()
+    let format: { readonly sampleRate: number; readonly channels: number } | undefined
+
+    const mixRound = (round: Round<Audio>): Array<TransportData> => {
+      const { channels, sampleRate } = format!
+      const length = Math.max(...round.frames.map((f) => f.value.samples.length))
+      const make = (samples: Float32Array, metadata: Record<string, string>) =>
+        TransportData.make(audio(samples, sampleRate, channels, round.timestampUs), { metadata })
+      return mode === "mix"
+        ? [make(sum(round.frames, length), {})]
+        : round.frames.map((f) => make(sum(round.frames, length, f.source), { [TO]: f.source }))
+    }
+
+    return {
+      process: (input, from) => {
+        const a = input.data
+        if (a._tag !== "Audio") return [input]
+        const source = upstreamCount > 1 ? from : input.metadata[PEER_ID] ?? from
+        format ??= { sampleRate: a.sampleRate, channels: a.channels }
+        if (a.sampleRate !== format.sampleRate || a.channels !== format.channels) {
+          throw new Error(
+            `${nodeId}: source "${source}" sends ${a.sampleRate} Hz × ${a.channels} ch, but the mix is ` +
+              `${format.sampleRate} Hz × ${format.channels} ch (put a Resample node in front)`
+          )
+        }
+        let chunker = chunkers.get(source)
+        if (chunker === undefined) {
+          chunker = new TimedChunker(frameMs, a.sampleRate, a.channels)
+          chunkers.set(source, chunker)
+        }
+        // A source without timestamps joins at the mix's current position.
+        const joinAt = Math.max(0, aligner.lastReleasedUs)
+        const out: Array<TransportData> = []
+        for (const frame of chunker.push(a, joinAt)) {
+          for (const round of aligner.push(source, frame.timestampUs ?? joinAt, frame)) out.push(...mixRound(round))
+        }
+        return out
+      },
+      flush: () => aligner.flush().flatMap(mixRound)
+    }
+  }
+})
