@@ -84,7 +84,9 @@ export const makeSyncManager = Effect.fn("SyncManager.make")(function*<A>(
     if (due.length > 0) yield* Queue.offerAll(output, due)
     const next = core.nextWakeMs()
     const woken = Queue.take(wake)
-    yield* next === undefined ? woken : Effect.raceFirst(woken, Effect.sleep(Math.max(0, next - now)))
+    // Whole milliseconds, rounded up: the clock has millisecond resolution, so a shorter sleep would
+    // wake before the frame is due and spin.
+    yield* next === undefined ? woken : Effect.raceFirst(woken, Effect.sleep(Math.max(1, Math.ceil(next - now))))
   })
   yield* Effect.forkScoped(Effect.forever(drive))
 
