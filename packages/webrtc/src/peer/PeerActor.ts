@@ -6,12 +6,9 @@
  * @since 0.1.0
  */
 import { Cause, Deferred, Duration, Effect, Option, Queue, Ref, Schedule } from "effect"
-import {
-  RTCPeerConnection,
-  type RTCDataChannel,
-  type RTCRtpTransceiver
-} from "werift"
+import { RTCPeerConnection, type RTCRtpTransceiver } from "werift"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
+import * as ReliableDataChannel from "../datachannel/ReliableDataChannel.ts"
 import { ConnectionFailed } from "../errors.ts"
 import { computeMetrics, type ConnectionQualityMetrics, emptyMetrics, sampleStats, type StatsSample } from "./ConnectionMetrics.ts"
 import { type CandidateSignal, type IncomingSignal, isMdnsCandidate, type OutgoingSignal, toWireCandidate } from "./PeerSignal.ts"
@@ -25,9 +22,6 @@ export type PeerRole =
   | { readonly _tag: "Offerer"; readonly requestId: string }
   | { readonly _tag: "Answerer"; readonly requestId: string; readonly offerSdp: string }
 
-/** The SCTP stream id of the transport's data channel, negotiated out of band (field notes pitfall 13). */
-export const dataChannelId = 0
-
 /** How long ICE may stay `disconnected` before the peer counts as gone. */
 const disconnectedGrace = Duration.seconds(4)
 
@@ -37,7 +31,7 @@ export interface PeerActorOptions {
   readonly config: WebRtcTransportConfig
   readonly role: PeerRole
   /** Delivers a negotiation message to the remote (through signaling). */
-  readonly signal: (message: OutgoingSignal) => Effect.Effect<void>
+  readonly signal: (message: OutgoingSignal) => Effect.Effect<void, ConnectionFailed>
 }
 
 /** A running peer. */
@@ -50,8 +44,8 @@ export interface PeerActor {
   readonly audio: RTCRtpTransceiver
   /** VP9 / H.264 / VP8, sendrecv. */
   readonly video: RTCRtpTransceiver
-  /** Ordered, reliable, negotiated with id {@link dataChannelId}; absent when disabled in config. */
-  readonly dataChannel: RTCDataChannel | undefined
+  /** The reliable, ordered, negotiated data channel; absent when disabled in config. */
+  readonly dataChannel: ReliableDataChannel.ReliableDataChannel | undefined
   /** Hands a negotiation message from the remote to the actor. */
   readonly receive: (message: IncomingSignal) => Effect.Effect<void>
   /** Succeeds when the connection is Connected; fails if it fails first. */
@@ -82,9 +76,8 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
   )
   const audio = connection.addTransceiver("audio", { direction: "sendrecv" })
   const video = connection.addTransceiver("video", { direction: "sendrecv" })
-  const dataChannel = config.enableDataChannel
-    ? connection.createDataChannel("remotemedia", { ordered: true, negotiated: true, id: dataChannelId })
-    : undefined
+  // Negotiated with a fixed id on both sides, so it exists before the offer (field notes pitfall 13).
+  const dataChannel = config.enableDataChannel ? yield* ReliableDataChannel.open(connection, remoteId) : undefined
 
   const inbox = yield* Queue.unbounded<IncomingSignal>()
   const localCandidates = yield* Queue.unbounded<CandidateSignal>()
@@ -199,7 +192,9 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     yield* Effect.forkScoped(watchState.pipe(Effect.catch(terminate)))
     yield* negotiate
     // Forward local candidates only after our description went out: simple receivers see the SDP first.
-    yield* Effect.forkScoped(Queue.take(localCandidates).pipe(Effect.flatMap(signal), Effect.forever))
+    yield* Effect.forkScoped(
+      Queue.take(localCandidates).pipe(Effect.flatMap(signal), Effect.forever, Effect.catch(terminate))
+    )
     yield* Effect.forkScoped(Queue.take(inbox).pipe(Effect.flatMap(handle), Effect.forever, Effect.catch(terminate)))
     yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(sampleMetrics), Effect.ignore))
     return yield* Deferred.await(terminated)

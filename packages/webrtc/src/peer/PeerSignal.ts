@@ -14,18 +14,25 @@ export interface CandidateSignal {
   readonly sdpMLineIndex: number | null
 }
 
-/** An SDP description tagged with the offer's request id. */
-export interface DescriptionSignal {
-  readonly _tag: "Offer" | "Answer"
+/** An SDP offer; `requestId` names the negotiation. */
+export interface OfferSignal {
+  readonly _tag: "Offer"
+  readonly requestId: string
+  readonly sdp: string
+}
+
+/** The SDP answer to the offer with the same `requestId`. */
+export interface AnswerSignal {
+  readonly _tag: "Answer"
   readonly requestId: string
   readonly sdp: string
 }
 
 /** What a PeerActor sends to its remote. */
-export type OutgoingSignal = DescriptionSignal | CandidateSignal
+export type OutgoingSignal = OfferSignal | AnswerSignal | CandidateSignal
 
 /** What a PeerActor accepts from its remote once it exists (an offer creates the actor instead). */
-export type IncomingSignal = (DescriptionSignal & { readonly _tag: "Answer" }) | CandidateSignal
+export type IncomingSignal = AnswerSignal | CandidateSignal
 
 /** werift omits the `candidate:` prefix that browsers and our protocol use (field notes pitfall 12). */
 export const toWireCandidate = (candidate: string): string =>

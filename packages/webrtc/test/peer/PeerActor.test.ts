@@ -1,6 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Queue } from "effect"
-import type { RTCDataChannel } from "werift"
+import { Deferred, Effect, Fiber, Option, Queue, Stream } from "effect"
 import { decodeConfig } from "../../src/config/WebRtcTransportConfig.ts"
 import * as PeerActor from "../../src/peer/PeerActor.ts"
 import type { OutgoingSignal } from "../../src/peer/PeerSignal.ts"
@@ -13,24 +12,6 @@ const configFor = (peerId: string, stunUrl: string) =>
     stunServers: [stunUrl],
     candidateHosts: "loopback",
     rtcpIntervalMs: 1_000
-  })
-
-const nextMessage = (channel: RTCDataChannel) =>
-  Effect.callback<string | Buffer>((resume) => {
-    const { unSubscribe } = channel.onMessage.subscribe((data) => {
-      unSubscribe()
-      resume(Effect.succeed(data))
-    })
-  })
-
-const whenOpen = (channel: RTCDataChannel) =>
-  channel.readyState === "open" ? Effect.void : Effect.callback<void>((resume) => {
-    const { unSubscribe } = channel.stateChanged.subscribe((state) => {
-      if (state === "open") {
-        unSubscribe()
-        resume(Effect.void)
-      }
-    })
   })
 
 describe("PeerActor", () => {
@@ -73,14 +54,19 @@ describe("PeerActor", () => {
 
       const aliceChannel = alice.dataChannel!
       const bobChannel = bob.dataChannel!
-      yield* Effect.all([whenOpen(aliceChannel), whenOpen(bobChannel)]).pipe(Effect.timeout("5 seconds"))
-      const atBob = yield* Effect.forkChild(nextMessage(bobChannel), { startImmediately: true })
-      aliceChannel.send("hello bob")
-      assert.strictEqual(String(yield* Fiber.join(atBob)), "hello bob")
-      const bytes = Buffer.from([0, 1, 2, 253, 254, 255])
-      const atAlice = yield* Effect.forkChild(nextMessage(aliceChannel), { startImmediately: true })
-      bobChannel.send(bytes)
-      assert.deepStrictEqual(Buffer.from(yield* Fiber.join(atAlice)), bytes)
+      yield* Effect.all([aliceChannel.opened, bobChannel.opened]).pipe(Effect.timeout("5 seconds"))
+      const atBob = yield* Effect.forkChild(Stream.runHead(bobChannel.messages), { startImmediately: true })
+      yield* aliceChannel.send({ _tag: "Text", payload: "hello bob" })
+      assert.deepStrictEqual(yield* Fiber.join(atBob), Option.some({
+        peerId: "alice",
+        message: { _tag: "Text" as const, payload: "hello bob" }
+      }))
+      const bytes = Uint8Array.from([0, 1, 2, 253, 254, 255])
+      const atAlice = yield* Effect.forkChild(Stream.runHead(aliceChannel.messages), { startImmediately: true })
+      yield* bobChannel.send({ _tag: "Binary", payload: bytes })
+      const received = Option.getOrThrow(yield* Fiber.join(atAlice)).message
+      assert.strictEqual(received._tag, "Binary")
+      assert.deepStrictEqual(received._tag === "Binary" ? Array.from(received.payload) : [], Array.from(bytes))
 
       // Media was negotiated up front: VP9 first on video, Opus on audio.
       const sdp = alice.connection.remoteDescription?.sdp ?? ""

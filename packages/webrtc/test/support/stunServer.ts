@@ -35,5 +35,8 @@ export const stunServer = Effect.acquireRelease(
     })
     socket.bind(0, "127.0.0.1", () => resume(Effect.succeed(socket)))
   }),
-  (socket) => Effect.callback<void>((resume) => socket.close(() => resume(Effect.void)))
+  (socket) =>
+    Effect.callback<void>((resume) => {
+      socket.close(() => resume(Effect.void))
+    })
 ).pipe(Effect.map((socket) => `stun:127.0.0.1:${socket.address().port}`))

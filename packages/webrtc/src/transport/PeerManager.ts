@@ -1,0 +1,254 @@
+/**
+ * The transport's peers: one supervised PeerActor fiber per remote (a `FiberMap` keyed by peer id), the
+ * negotiation routing between them and signaling, glare resolution, the accept policy and `max_peers`.
+ *
+ * @since 0.1.0
+ */
+import { Deferred, Effect, Exit, FiberMap, Option, Stream } from "effect"
+import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
+import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
+import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
+import * as PeerActor from "../peer/PeerActor.ts"
+import type { CandidateSignal, OutgoingSignal } from "../peer/PeerSignal.ts"
+import type { SignalingEvent, SignalingLink } from "./SignalingLink.ts"
+import type { TransportEvent } from "./TransportEvent.ts"
+
+/** One connection attempt (or live connection) to a remote. */
+interface Slot {
+  readonly role: PeerActor.PeerRole
+  /** Completes once the actor exists; fails when the attempt ends before. */
+  readonly ready: Deferred.Deferred<PeerActor.PeerActor, ConnectionFailed>
+  actor: PeerActor.PeerActor | undefined
+  /** Set when we (or the remote, through signaling) close it on purpose, before the fiber is interrupted. */
+  closeReason: string | undefined
+}
+
+/** Remote candidates that came before their offer, per request id; bounded against a flooding sender. */
+const maxEarlyRequests = 64
+const maxEarlyCandidatesPerRequest = 64
+
+/** Options of {@link make}. */
+export interface PeerManagerOptions {
+  readonly config: WebRtcTransportConfig
+  readonly link: SignalingLink
+  readonly publish: (event: TransportEvent) => Effect.Effect<void>
+  /** Where every peer's received data-channel messages go. */
+  readonly receive: (message: ReceivedDataChannelMessage) => Effect.Effect<void>
+}
+
+/** Makes the peer manager; closing the scope closes every peer connection. */
+export const make = Effect.fn("PeerManager.make")(function*(options: PeerManagerOptions) {
+  const { config, link, publish, receive } = options
+  const selfId = config.peerId
+  const fibers = yield* FiberMap.make<string, void>()
+  const slots = new Map<string, Slot>()
+  const lastCloseReason = new Map<string, string>()
+  const earlyCandidates = new Map<string, Array<CandidateSignal>>()
+  let requestCounter = 0
+
+  const newRequestId = () => `${selfId}-${(++requestCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+
+  const signalTo = (remoteId: string) => (message: OutgoingSignal): Effect.Effect<void, ConnectionFailed> => {
+    const failed = (error: { readonly message: string }) =>
+      new ConnectionFailed({ peerId: remoteId, message: `signaling ${message._tag} to ${remoteId} failed: ${error.message}` })
+    switch (message._tag) {
+      case "Offer":
+      case "Answer": {
+        const params = { to: remoteId, sdp: message.sdp, can_trickle_ice_candidates: true, request_id: message.requestId }
+        return (message._tag === "Offer" ? link.offer(params) : link.answer(params)).pipe(Effect.mapError(failed))
+      }
+      case "Candidate":
+        return link.iceCandidate({
+          to: remoteId,
+          candidate: message.candidate,
+          sdp_mid: message.sdpMid,
+          sdp_m_line_index: message.sdpMLineIndex,
+          request_id: message.requestId
+        })
+    }
+  }
+
+  /** Starts (or replaces) the actor for `remoteId`; a replaced attempt is interrupted, its connection closed. */
+  const startActor = (remoteId: string, role: PeerActor.PeerRole) =>
+    Effect.gen(function*() {
+      const slot: Slot = {
+        role,
+        ready: yield* Deferred.make<PeerActor.PeerActor, ConnectionFailed>(),
+        actor: undefined,
+        closeReason: undefined
+      }
+      const previous = slots.get(remoteId)
+      if (previous !== undefined) previous.closeReason = "superseded"
+      slots.set(remoteId, slot)
+      const early = earlyCandidates.get(role.requestId) ?? []
+      earlyCandidates.delete(role.requestId)
+
+      const lifetime = Effect.gen(function*() {
+        const actor = yield* PeerActor.make({ remoteId, config, role, signal: signalTo(remoteId) })
+        yield* Effect.forEach(early, actor.receive, { discard: true })
+        slot.actor = actor
+        yield* Deferred.succeed(slot.ready, actor)
+        if (actor.dataChannel !== undefined) {
+          yield* Effect.forkScoped(Stream.runForEach(actor.dataChannel.messages, receive))
+        }
+        yield* Effect.forkScoped(actor.connected.pipe(
+          Effect.andThen(publish({ _tag: "PeerConnected", peerId: remoteId })),
+          Effect.ignore
+        ))
+        return yield* actor.run
+      }).pipe(
+        Effect.scoped,
+        Effect.onExit((exit) =>
+          Effect.gen(function*() {
+            const reason = slot.closeReason ??
+              (Exit.isFailure(exit)
+                ? Option.match(Exit.findErrorOption(exit), { onNone: () => "interrupted", onSome: (e) => e.message })
+                : "closed")
+            yield* Deferred.fail(slot.ready, new ConnectionFailed({ peerId: remoteId, message: reason }))
+            if (slots.get(remoteId) !== slot) return
+            slots.delete(remoteId)
+            lastCloseReason.set(remoteId, reason)
+            yield* publish(
+              slot.closeReason === undefined
+                ? { _tag: "PeerFailed", peerId: remoteId, reason }
+                : { _tag: "PeerDisconnected", peerId: remoteId, reason }
+            )
+          })
+        ),
+        // The exit is fully handled above: the fiber itself ends quietly.
+        Effect.ignore
+      )
+      yield* FiberMap.run(fibers, remoteId, lifetime)
+    })
+
+  /** Waits until the connection to `remoteId` is up, following glare replacements of the attempt. */
+  const awaitConnected = (remoteId: string): Effect.Effect<void, ConnectionFailed> =>
+    Effect.suspend(() => {
+      const slot = slots.get(remoteId)
+      if (slot === undefined) {
+        return Effect.fail(new ConnectionFailed({
+          peerId: remoteId,
+          message: `connection to ${remoteId} closed: ${lastCloseReason.get(remoteId) ?? "unknown reason"}`
+        }))
+      }
+      return Deferred.await(slot.ready).pipe(
+        Effect.flatMap((actor) => actor.connected),
+        Effect.catch((error) => {
+          const current = slots.get(remoteId)
+          return current !== undefined && current !== slot ? awaitConnected(remoteId) : Effect.fail(error)
+        })
+      )
+    })
+
+  const close = (remoteId: string, reason: string) =>
+    Effect.gen(function*() {
+      const slot = slots.get(remoteId)
+      if (slot === undefined) return
+      slot.closeReason = reason
+      yield* FiberMap.remove(fibers, remoteId)
+    })
+
+  const onOffer = (from: string, requestId: string, sdp: string) =>
+    Effect.gen(function*() {
+      const existing = slots.get(from)
+      if (existing !== undefined && existing.role._tag === "Offerer") {
+        const state = existing.actor === undefined ? "New" : yield* existing.actor.state
+        // Glare: the lower id ignores the incoming offer, the higher one abandons its own and answers.
+        if (state !== "Connected" && selfId < from) return
+      }
+      if (existing === undefined && (config.acceptPolicy === "reject" || slots.size >= config.maxPeers)) {
+        yield* link.disconnect({
+          to: from,
+          reason: "max_peers",
+          details: config.acceptPolicy === "reject" ? "not accepting connections" : `limit of ${config.maxPeers} peers reached`
+        })
+        return
+      }
+      // Otherwise: a fresh connection object answers (field notes pitfall 14), replacing any older one.
+      yield* startActor(from, { _tag: "Answerer", requestId, offerSdp: sdp })
+    })
+
+  const deliver = (from: string, signal: Parameters<PeerActor.PeerActor["receive"]>[0]) =>
+    Effect.gen(function*() {
+      const slot = slots.get(from)
+      if (slot?.actor !== undefined && slot.role.requestId === signal.requestId) return yield* slot.actor.receive(signal)
+      if (signal._tag !== "Candidate") return
+      const buffered = earlyCandidates.get(signal.requestId)
+      if (buffered !== undefined) {
+        if (buffered.length < maxEarlyCandidatesPerRequest) buffered.push(signal)
+      } else if (earlyCandidates.size < maxEarlyRequests) {
+        earlyCandidates.set(signal.requestId, [signal])
+      }
+    })
+
+  /** Routes one server push. */
+  const handle = (event: SignalingEvent): Effect.Effect<void> => {
+    switch (event._tag) {
+      case "OfferReceived":
+        return onOffer(event.params.from, event.params.request_id, event.params.sdp)
+      case "AnswerReceived":
+        return deliver(event.params.from, { _tag: "Answer", requestId: event.params.request_id, sdp: event.params.sdp })
+      case "IceCandidateReceived":
+        return deliver(event.params.from, {
+          _tag: "Candidate",
+          requestId: event.params.request_id,
+          candidate: event.params.candidate,
+          sdpMid: event.params.sdp_mid,
+          sdpMLineIndex: event.params.sdp_m_line_index
+        })
+      case "PeerDisconnected":
+        return close(event.params.from, `${event.params.from} disconnected: ${event.params.reason}`)
+      case "PeerLeft":
+        return close(event.params.peer_id, `${event.params.peer_id} left signaling: ${event.params.reason}`)
+      default:
+        return Effect.void
+    }
+  }
+
+  /** Offers to `remoteId` (or joins the attempt already under way) and waits for Connected. */
+  const connect = (remoteId: string): Effect.Effect<void, ConnectionFailed | ConnectionTimeout | MaxPeersExceeded> =>
+    Effect.gen(function*() {
+      if (!slots.has(remoteId)) {
+        if (slots.size >= config.maxPeers) {
+          return yield* new MaxPeersExceeded({
+            maxPeers: config.maxPeers,
+            message: `cannot connect to ${remoteId}: already at max_peers (${config.maxPeers})`
+          })
+        }
+        yield* startActor(remoteId, { _tag: "Offerer", requestId: newRequestId() })
+      }
+      yield* awaitConnected(remoteId).pipe(
+        Effect.timeoutOrElse({
+          duration: config.connectTimeoutMs,
+          orElse: () =>
+            close(remoteId, "connect timeout").pipe(Effect.andThen(Effect.fail(new ConnectionTimeout({
+              peerId: remoteId,
+              afterMs: config.connectTimeoutMs,
+              message: `no connection to ${remoteId} within ${config.connectTimeoutMs} ms`
+            }))))
+        })
+      )
+    })
+
+  /** The actor of a peer whose negotiation has started, if any. */
+  const actorOf = (remoteId: string): PeerActor.PeerActor | undefined => slots.get(remoteId)?.actor
+
+  /** Every actor, connected or still negotiating. */
+  const actors = (): ReadonlyArray<PeerActor.PeerActor> =>
+    Array.from(slots.values(), (slot) => slot.actor).filter((actor) => actor !== undefined)
+
+  /** Tells the remote through signaling, then closes the connection (DTLS close_notify). */
+  const disconnect = (remoteId: string) =>
+    link.disconnect({ to: remoteId, reason: "user_requested" }).pipe(Effect.andThen(close(remoteId, "user_requested")))
+
+  /** Closes every connection (with DTLS close_notify), waiting for all of them. */
+  const closeAll = Effect.gen(function*() {
+    for (const slot of slots.values()) slot.closeReason = "shutdown"
+    yield* FiberMap.clear(fibers)
+  })
+
+  return { connect, disconnect, handle, actorOf, actors, closeAll, has: (remoteId: string) => slots.has(remoteId) }
+})
+
+/** The peer manager of one started transport. */
+export type PeerManager = Effect.Success<ReturnType<typeof make>>

@@ -1,0 +1,276 @@
+/**
+ * `WebRtcTransport`: the service users compose into their programs. Lifecycle (start/shutdown), the peer
+ * mesh (connect/disconnect/list), data-channel messages and events. Media routing, sessions and
+ * `configure` join the same service in later phases.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Exit, Layer, PubSub, Ref, Scope, Stream } from "effect"
+import { type Capability, type PeerEntry } from "@remotemedia/signaling-protocol"
+import {
+  decodeConfig,
+  PeerIdPattern,
+  type WebRtcTransportConfig,
+  type WebRtcTransportConfigInput
+} from "../config/WebRtcTransportConfig.ts"
+import type { DataChannelMessage, ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
+import type { DataChannelSendError } from "../datachannel/ReliableDataChannel.ts"
+import {
+  AlreadyConnected,
+  AlreadyDisconnected,
+  AlreadyShutdown,
+  AlreadyStarted,
+  ClosureTimeout,
+  type ConnectionFailed,
+  type ConnectionTimeout,
+  DataChannelNotAvailable,
+  type InvalidConfig,
+  InvalidPeerId,
+  type MaxPeersExceeded,
+  NotStarted,
+  PeerNotConnected,
+  PeerNotFound,
+  type SignalingError
+} from "../errors.ts"
+import * as PeerManager from "./PeerManager.ts"
+import type { PeerInfo } from "./PeerInfo.ts"
+import { SignalingConnector } from "./SignalingLink.ts"
+import type { TransportEvent } from "./TransportEvent.ts"
+
+/** The transport's operations. Every method is safe to call concurrently. */
+export interface WebRtcTransportService {
+  readonly config: WebRtcTransportConfig
+  /** Connects to signaling and announces this peer. */
+  readonly start: Effect.Effect<void, AlreadyStarted | AlreadyShutdown | SignalingError>
+  /** Closes every peer connection and the signaling link, within 5 s. Idempotent. */
+  readonly shutdown: Effect.Effect<void, ClosureTimeout>
+  /**
+   * Offers to `peerId` with trickle ICE and resolves with its id once Connected (or joins an attempt already
+   * under way in either direction, e.g. glare).
+   */
+  readonly connectPeer: (peerId: string) => Effect.Effect<
+    string,
+    | InvalidPeerId
+    | NotStarted
+    | AlreadyShutdown
+    | PeerNotFound
+    | AlreadyConnected
+    | MaxPeersExceeded
+    | ConnectionFailed
+    | ConnectionTimeout
+    | SignalingError
+  >
+  /** Closes the connection to `peerId` within 2 s and tells it through signaling; it may connect again later. */
+  readonly disconnectPeer: (
+    peerId: string
+  ) => Effect.Effect<void, InvalidPeerId | NotStarted | AlreadyShutdown | PeerNotFound | AlreadyDisconnected | ClosureTimeout>
+  /** The Connected peers, with their metrics. */
+  readonly listPeers: Effect.Effect<ReadonlyArray<PeerInfo>, NotStarted | AlreadyShutdown>
+  /** Sends on the peer's reliable, ordered data channel; waits while its in-flight window is full. */
+  readonly sendDataChannelMessage: (
+    peerId: string,
+    message: DataChannelMessage
+  ) => Effect.Effect<void, NotStarted | AlreadyShutdown | PeerNotFound | PeerNotConnected | DataChannelSendError>
+  /** Messages received from every peer, tagged with the sender's id. Subscribe before they arrive. */
+  readonly dataChannelMessages: Stream.Stream<ReceivedDataChannelMessage>
+  /** Peer and signaling events. */
+  readonly events: Stream.Stream<TransportEvent>
+}
+
+type Lifecycle =
+  | { readonly _tag: "Idle" }
+  | {
+    readonly _tag: "Started"
+    readonly scope: Scope.Closeable
+    readonly manager: PeerManager.PeerManager
+    readonly known: Map<string, PeerEntry>
+    readonly refreshKnown: Effect.Effect<void, SignalingError>
+  }
+  | { readonly _tag: "ShutDown" }
+
+const shutdownTimeoutMs = 5_000
+const disconnectTimeoutMs = 2_000
+
+const capabilitiesOf = (config: WebRtcTransportConfig): ReadonlyArray<Capability> =>
+  config.enableDataChannel ? ["audio", "video", "data"] : ["audio", "video"]
+
+/**
+ * Builds a transport for the current scope (closing it shuts the transport down). Fails with
+ * `InvalidConfig` naming the bad field.
+ */
+export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTransportConfigInput) {
+  const config = yield* decodeConfig(input)
+  const connectSignaling = yield* SignalingConnector
+  const transportScope = yield* Effect.scope
+  const events = yield* PubSub.unbounded<TransportEvent>()
+  const messages = yield* PubSub.unbounded<ReceivedDataChannelMessage>()
+  const lifecycle = yield* Ref.make<Lifecycle>({ _tag: "Idle" })
+
+  const started = Effect.gen(function*() {
+    const state = yield* Ref.get(lifecycle)
+    if (state._tag === "Started") return state
+    return yield* state._tag === "Idle"
+      ? new NotStarted({ message: "the transport is not started: call start first" })
+      : new AlreadyShutdown({ message: "the transport has been shut down" })
+  })
+
+  const validPeerId = (peerId: string) =>
+    PeerIdPattern.test(peerId) && peerId !== config.peerId
+      ? Effect.succeed(peerId)
+      : Effect.fail(new InvalidPeerId({
+        peerId,
+        message: peerId === config.peerId
+          ? `cannot connect to ourselves (${peerId})`
+          : `invalid peer id ${JSON.stringify(peerId)}: must match ^[A-Za-z0-9_-]{1,64}$`
+      }))
+
+  const start = Effect.gen(function*() {
+    const state = yield* Ref.get(lifecycle)
+    if (state._tag === "Started") return yield* new AlreadyStarted({ message: "the transport is already started" })
+    if (state._tag === "ShutDown") return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
+    const scope = yield* Scope.fork(transportScope)
+    const build = Effect.gen(function*() {
+      const link = yield* connectSignaling({ url: config.signalingUrl, peerId: config.peerId, capabilities: capabilitiesOf(config) })
+      const known = new Map(link.announced.peers.map((peer) => [peer.peer_id, peer]))
+      const manager = yield* PeerManager.make({
+        config,
+        link,
+        publish: (event) => PubSub.publish(events, event).pipe(Effect.asVoid),
+        receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid)
+      })
+      yield* link.events.pipe(
+        Stream.runForEach((event) => {
+          switch (event._tag) {
+            case "PeerAnnounced":
+              known.set(event.peer.peer_id, event.peer)
+              return PubSub.publish(events, { _tag: "PeerAnnounced", peer: event.peer })
+            case "PeerLeft":
+              known.delete(event.params.peer_id)
+              return manager.handle(event).pipe(
+                Effect.andThen(PubSub.publish(events, { _tag: "PeerLeft", peerId: event.params.peer_id, reason: event.params.reason }))
+              )
+            case "Reconnecting":
+              return PubSub.publish(events, { _tag: "SignalingReconnecting", attempt: event.attempt })
+            case "Reconnected":
+              return PubSub.publish(events, { _tag: "SignalingReconnected" })
+            default:
+              return manager.handle(event)
+          }
+        }),
+        Effect.forkScoped
+      )
+      const refreshKnown = link.list.pipe(Effect.map((peers) => {
+        known.clear()
+        for (const peer of peers) if (peer.peer_id !== config.peerId) known.set(peer.peer_id, peer)
+      }))
+      yield* Ref.set(lifecycle, { _tag: "Started", scope, manager, known, refreshKnown })
+    })
+    yield* build.pipe(
+      Scope.provide(scope),
+      Effect.tapError(() => Scope.close(scope, Exit.void))
+    )
+  })
+
+  const shutdown = Effect.gen(function*() {
+    const state = yield* Ref.getAndSet(lifecycle, { _tag: "ShutDown" })
+    if (state._tag !== "Started") return
+    yield* state.manager.closeAll.pipe(
+      Effect.andThen(Scope.close(state.scope, Exit.void)),
+      Effect.timeoutOrElse({
+        duration: shutdownTimeoutMs,
+        orElse: () => Effect.fail(new ClosureTimeout({ afterMs: shutdownTimeoutMs, message: `shutdown took over ${shutdownTimeoutMs} ms` }))
+      })
+    )
+  })
+  yield* Effect.addFinalizer(() => Effect.ignore(shutdown))
+
+  const connectPeer = (peerId: string) =>
+    Effect.gen(function*() {
+      yield* validPeerId(peerId)
+      const state = yield* started
+      const actor = state.manager.actorOf(peerId)
+      if (actor !== undefined && (yield* actor.state) === "Connected") {
+        return yield* new AlreadyConnected({ peerId, message: `already connected to ${peerId}` })
+      }
+      if (!state.manager.has(peerId) && !state.known.has(peerId)) {
+        yield* state.refreshKnown
+        if (!state.known.has(peerId)) {
+          return yield* new PeerNotFound({ peerId, message: `peer ${peerId} is not registered with signaling` })
+        }
+      }
+      yield* state.manager.connect(peerId)
+      return peerId
+    }).pipe(Effect.withSpan("WebRtcTransport.connectPeer", { attributes: { "peer.id": peerId } }))
+
+  const disconnectPeer = (peerId: string) =>
+    Effect.gen(function*() {
+      yield* validPeerId(peerId)
+      const state = yield* started
+      if (!state.manager.has(peerId)) {
+        return yield* state.known.has(peerId)
+          ? new AlreadyDisconnected({ peerId, message: `not connected to ${peerId}` })
+          : new PeerNotFound({ peerId, message: `unknown peer ${peerId}` })
+      }
+      yield* state.manager.disconnect(peerId).pipe(
+        Effect.timeoutOrElse({
+          duration: disconnectTimeoutMs,
+          orElse: () =>
+            Effect.fail(new ClosureTimeout({ afterMs: disconnectTimeoutMs, message: `closing ${peerId} took over ${disconnectTimeoutMs} ms` }))
+        })
+      )
+    }).pipe(Effect.withSpan("WebRtcTransport.disconnectPeer", { attributes: { "peer.id": peerId } }))
+
+  const listPeers = Effect.gen(function*() {
+    const state = yield* started
+    const peers: Array<PeerInfo> = []
+    for (const actor of state.manager.actors()) {
+      const connectionState = yield* actor.state
+      if (connectionState !== "Connected") continue
+      peers.push({
+        peerId: actor.remoteId,
+        connectionState,
+        capabilities: state.known.get(actor.remoteId)?.capabilities ?? [],
+        connectedAt: new Date(yield* actor.connectedAt),
+        metrics: yield* actor.metrics,
+        syncState: "Unsynced"
+      })
+    }
+    return peers
+  })
+
+  const sendDataChannelMessage = (peerId: string, message: DataChannelMessage) =>
+    Effect.gen(function*() {
+      const state = yield* started
+      const actor = state.manager.actorOf(peerId)
+      if (actor === undefined) return yield* new PeerNotFound({ peerId, message: `not connected to ${peerId}` })
+      if ((yield* actor.state) !== "Connected") {
+        return yield* new PeerNotConnected({ peerId, message: `the connection to ${peerId} is not established yet` })
+      }
+      if (actor.dataChannel === undefined) {
+        return yield* new DataChannelNotAvailable({ peerId, message: "data channels are disabled in this transport's config" })
+      }
+      yield* actor.dataChannel.send(message)
+    })
+
+  return {
+    config,
+    start,
+    shutdown,
+    connectPeer,
+    disconnectPeer,
+    listPeers,
+    sendDataChannelMessage,
+    dataChannelMessages: Stream.fromPubSub(messages),
+    events: Stream.fromPubSub(events)
+  } satisfies WebRtcTransportService
+})
+
+/** The transport as a service: `yield* WebRtcTransport` inside a program given `WebRtcTransport.layer(config)`. */
+export class WebRtcTransport extends Context.Service<WebRtcTransport, WebRtcTransportService>()(
+  "@remotemedia/webrtc/WebRtcTransport"
+) {
+  /** A transport for the layer's lifetime; it still needs `start`. */
+  static readonly layer = (
+    config: WebRtcTransportConfigInput
+  ): Layer.Layer<WebRtcTransport, InvalidConfig, SignalingConnector> => Layer.effect(WebRtcTransport, make(config))
+}
