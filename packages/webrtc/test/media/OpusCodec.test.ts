@@ -1,0 +1,86 @@
+import { audio } from "@remotemedia/runtime-core"
+import { bestLag, dominantFrequency, makeSineTone, rms } from "@remotemedia/signals"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { OpusCodec, depacketize, makeAudioFramer, makePacketizer, makeRtpClock, sequenceDistance } from "../../src/media/index.ts"
+
+const concat = (chunks: ReadonlyArray<Float32Array>): Float32Array => {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0))
+  chunks.reduce((offset, chunk) => (out.set(chunk, offset), offset + chunk.length), 0)
+  return out
+}
+
+describe("OpusCodec", () => {
+  it.effect("carries a 440 Hz tone through framer, encoder, RTP and decoder", () =>
+    Effect.gen(function*() {
+      const opus = yield* OpusCodec
+      const encoder = yield* opus.makeEncoder({ channels: 1, bitrate: 64_000 })
+      const decoder = yield* opus.makeDecoder(1)
+      const framer = makeAudioFramer(1)
+      const packetizer = makePacketizer("opus")
+      const clock = makeRtpClock(48_000, 0xffff_f000)
+      const tone = makeSineTone({ frequency: 440, sampleRate: 48_000, amplitude: 0.5 })
+      const sent: Array<Float32Array> = []
+      const received: Array<Float32Array> = []
+      const headers: Array<{ sequenceNumber: number; timestamp: number }> = []
+      let framesOut = 0
+      // 1 s of audio in 7 ms chunks (336 samples): never aligned with 20 ms frames.
+      for (let chunk = 0; chunk < 143; chunk++) {
+        const samples = tone.next(336)
+        sent.push(samples)
+        for (const frame of yield* framer.push(audio(samples, 48_000))) {
+          const packet = yield* encoder.encode(frame)
+          const [rtp] = packetizer.packetize(packet, clock.timestampAt(framesOut++ * 20_000), false)
+          headers.push({ sequenceNumber: rtp!.header.sequenceNumber, timestamp: rtp!.header.timestamp })
+          const { data } = yield* depacketize("opus", [rtp!])
+          received.push(yield* decoder.decode(data))
+        }
+      }
+      const input = concat(sent)
+      const output = concat(received)
+      expect(output.length).toBe(framesOut * 960)
+      expect(Math.abs(dominantFrequency(output.subarray(9600), 48_000) - 440)).toBeLessThan(2)
+      // Opus delays by its lookahead (312 samples at 48 kHz); search around it.
+      const match = bestLag(input, output, 0, 960, 24_000)
+      expect(match.correlation).toBeGreaterThan(0.99)
+      for (let i = 1; i < headers.length; i++) {
+        expect(sequenceDistance(headers[i - 1]!.sequenceNumber, headers[i]!.sequenceNumber)).toBe(1)
+        expect((headers[i]!.timestamp - headers[i - 1]!.timestamp + 0x1_0000_0000) % 0x1_0000_0000).toBe(960)
+      }
+    }).pipe(Effect.provide(OpusCodec.layer)))
+
+  it.effect("conceals a lost packet with 20 ms of plausible audio and changes bitrate on the fly", () =>
+    Effect.gen(function*() {
+      const opus = yield* OpusCodec
+      const encoder = yield* opus.makeEncoder({ channels: 2 })
+      const decoder = yield* opus.makeDecoder(2)
+      const tone = makeSineTone({ frequency: 440, sampleRate: 48_000, channels: 2 })
+      const sizes: Array<number> = []
+      for (let i = 0; i < 100; i++) {
+        if (i === 50) yield* encoder.setBitrate(16_000)
+        const packet = yield* encoder.encode(tone.next(960))
+        sizes.push(packet.length)
+        if (i < 20) yield* decoder.decode(packet)
+      }
+      const concealed = yield* decoder.conceal()
+      expect(concealed.length).toBe(1920)
+      expect(rms(concealed)).toBeGreaterThan(0.1)
+      expect(encoder.bitrate()).toBe(16_000)
+      const average = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0) / xs.length
+      expect(average(sizes.slice(60))).toBeLessThan(average(sizes.slice(10, 50)) / 2)
+    }).pipe(Effect.provide(OpusCodec.layer)))
+
+  it.effect("names what is wrong with bad settings and frames", () =>
+    Effect.gen(function*() {
+      const opus = yield* OpusCodec
+      expect((yield* Effect.flip(opus.makeEncoder({ channels: 3 as 1 }))).field).toBe("channels")
+      expect((yield* Effect.flip(opus.makeEncoder({ channels: 1, bitrate: 1000 }))).field).toBe("bitrate")
+      const encoder = yield* opus.makeEncoder({ channels: 1 })
+      expect((yield* Effect.flip(encoder.encode(new Float32Array(480))))._tag).toBe("InvalidDataType")
+      expect((yield* Effect.flip(encoder.setBitrate(10_000_000)))._tag).toBe("InvalidOption")
+      const decoder = yield* opus.makeDecoder(1)
+      expect((yield* Effect.flip(decoder.decode(new Uint8Array(0))))._tag).toBe("DecodingError")
+      // The encoder still works after the rejected calls.
+      expect((yield* encoder.encode(new Float32Array(960))).length).toBeGreaterThan(0)
+    }).pipe(Effect.provide(OpusCodec.layer)))
+})
