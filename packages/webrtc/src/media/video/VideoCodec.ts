@@ -15,7 +15,7 @@
  */
 import type { VideoFrame } from "@remotemedia/runtime-core"
 import { Context, Effect, Layer, Scope } from "effect"
-import { AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN } from "node-av/constants"
+import { AV_CODEC_FLAG_LOW_DELAY, AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
 import { Codec, CodecContext, FFmpegError, Frame, Packet } from "node-av/lib"
 import { DecodingError, EncodingError, InvalidConfig, InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
 import type { VideoCodecName } from "../rtp/MediaCodecName.ts"
@@ -225,7 +225,10 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
   const fail = (message: string) => new DecodingError({ codec: name, message })
   const ctx = new CodecContext()
   ctx.allocContext3(codec)
+  // Frame threading would hold each picture back by a frame per thread; slices keep output immediate.
   ctx.threadCount = 2
+  ctx.threadType = FF_THREAD_SLICE
+  ctx.setFlags(AV_CODEC_FLAG_LOW_DELAY)
   const frame = new Frame()
   frame.alloc()
   const packet = new Packet()
