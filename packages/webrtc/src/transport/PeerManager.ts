@@ -135,7 +135,12 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         Effect.flatMap((actor) => actor.connected),
         Effect.catch((error) => {
           const current = slots.get(remoteId)
-          return current !== undefined && current !== slot ? awaitConnected(remoteId) : Effect.fail(error)
+          if (current !== undefined && current !== slot) return awaitConnected(remoteId)
+          return Effect.fail(
+            slot.closeReason === undefined
+              ? error
+              : new ConnectionFailed({ peerId: remoteId, message: `connection to ${remoteId} closed: ${slot.closeReason}` })
+          )
         })
       )
     })
@@ -241,9 +246,12 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const disconnect = (remoteId: string) =>
     link.disconnect({ to: remoteId, reason: "user_requested" }).pipe(Effect.andThen(close(remoteId, "user_requested")))
 
-  /** Closes every connection (with DTLS close_notify), waiting for all of them. */
+  /** Tells every remote, then closes every connection (with DTLS close_notify), waiting for all of them. */
   const closeAll = Effect.gen(function*() {
-    for (const slot of slots.values()) slot.closeReason = "shutdown"
+    for (const [remoteId, slot] of slots) {
+      slot.closeReason = "shutdown"
+      yield* link.disconnect({ to: remoteId, reason: "user_requested", details: "shutdown" })
+    }
     yield* FiberMap.clear(fibers)
   })
 

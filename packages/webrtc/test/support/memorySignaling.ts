@@ -1,0 +1,60 @@
+/**
+ * An in-process signaling hub implementing `SignalingConnector` for transport tests: it stamps `from`,
+ * forwards in order, announces and lists peers, and reports departures, like the real server, without a
+ * socket. Integration tests use the real server; this one isolates the transport's own logic.
+ */
+import { Effect, Layer, Queue, Stream } from "effect"
+import type { PeerEntry } from "@remotemedia/signaling-protocol"
+import { SignalingError } from "../../src/errors.ts"
+import { SignalingConnector, type SignalingEvent } from "../../src/transport/SignalingLink.ts"
+
+interface Member {
+  readonly entry: PeerEntry
+  readonly inbox: Queue.Queue<SignalingEvent>
+}
+
+/** A hub; `layer` connects transports to it. */
+export const makeMemorySignaling = Effect.sync(() => {
+  const members = new Map<string, Member>()
+
+  const broadcast = (from: string, event: SignalingEvent) =>
+    Effect.forEach([...members.values()].filter((m) => m.entry.peer_id !== from), (m) => Queue.offer(m.inbox, event), {
+      discard: true
+    })
+
+  const forward = (to: string, event: SignalingEvent) =>
+    Effect.suspend(() => {
+      const member = members.get(to)
+      return member === undefined
+        ? Effect.fail(new SignalingError({ code: -32000, message: `peer ${to} not found` }))
+        : Queue.offer(member.inbox, event).pipe(Effect.asVoid)
+    })
+
+  const connector = SignalingConnector.of(({ peerId, capabilities }) =>
+    Effect.gen(function*() {
+      const inbox = yield* Queue.unbounded<SignalingEvent>()
+      const entry: PeerEntry = { peer_id: peerId, capabilities: [...capabilities], user_data: {}, announced_at: new Date().toISOString() }
+      const peers = [...members.values()].map((m) => m.entry)
+      members.set(peerId, { entry, inbox })
+      yield* broadcast(peerId, { _tag: "PeerAnnounced", peer: entry })
+      yield* Effect.addFinalizer(() =>
+        Effect.suspend(() => {
+          members.delete(peerId)
+          return broadcast(peerId, { _tag: "PeerLeft", params: { peer_id: peerId, reason: "user_requested" } })
+        })
+      )
+      return {
+        announced: { status: "registered", peer_id: peerId, server_time: new Date().toISOString(), session_key: peerId, peers },
+        offer: ({ to, ...params }) => forward(to, { _tag: "OfferReceived", params: { ...params, from: peerId } }),
+        answer: ({ to, ...params }) => forward(to, { _tag: "AnswerReceived", params: { ...params, from: peerId } }),
+        iceCandidate: ({ to, ...params }) =>
+          forward(to, { _tag: "IceCandidateReceived", params: { ...params, from: peerId } }).pipe(Effect.ignore),
+        disconnect: ({ to, reason }) =>
+          forward(to, { _tag: "PeerDisconnected", params: { from: peerId, reason } }).pipe(Effect.ignore),
+        list: Effect.sync(() => [...members.values()].map((m) => m.entry)),
+        events: Stream.fromQueue(inbox)
+      }
+    })
+  )
+  return { layer: Layer.succeed(SignalingConnector, connector) }
+})
