@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { ClockMapping, DriftEstimator, NTP_EPOCH_OFFSET_S, ntpToUnixUs, unixUsToNtp } from "../../src/sync/index.ts"
 
 /** A deterministic standard-normal source (Box-Muller over a 32-bit LCG), so noisy runs repeat exactly. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { InvalidConfig } from "../../src/errors.ts"
 import { type JitterBuffer, makeJitterBuffer, type ReleasedFrame } from "../../src/sync/index.ts"
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Stream } from "effect"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Fiber, Option, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { InvalidConfig, InvalidData } from "../../src/errors.ts"
 import { makeSyncManager, type SyncedFrame } from "../../src/sync/index.ts"
@@ -24,7 +24,7 @@ describe("SyncManager", () => {
       const sync = yield* makeSyncManager<{ captureMs: number }>({ stableAfterReports: 2 })
       const released: Array<SyncedFrame<{ captureMs: number }>> = []
       const consumer = yield* Effect.forkChild(Stream.runForEach(sync.frames, (f) => Effect.sync(() => released.push(f))))
-      expect(yield* sync.syncState).toBe("Unsynced")
+      assert.strictEqual(yield* sync.syncState, "Unsynced")
 
       const arrivals: Array<Arrival> = []
       for (let i = 0; i < 150; i++) {
@@ -57,7 +57,7 @@ describe("SyncManager", () => {
         states.add(yield* sync.syncState)
       }
       yield* TestClock.adjust(1000)
-      expect([...states]).toEqual(["Unsynced", "Syncing", "Synced"])
+      assert.deepStrictEqual([...states], ["Unsynced", "Syncing", "Synced"])
 
       const latency = new Map<string, number>()
       for (const f of released) {
@@ -69,15 +69,15 @@ describe("SyncManager", () => {
         const audio = latency.get(`audio@${j * 40}`)
         if (video !== undefined && audio !== undefined) offsets.push(video - audio)
       }
-      expect(offsets.length).toBeGreaterThan(40)
-      for (const offset of offsets) expect(Math.abs(offset)).toBeLessThanOrEqual(20)
+      assert.isAbove(offsets.length, 40)
+      for (const offset of offsets) assert.isAtMost(Math.abs(offset), 20, `A/V offset ${offset} ms`)
       // Audio order is preserved (sequence numbers wrap at 65535 during the run).
       const audioOut = released.filter((f) => f.kind === "audio").map((f) => f.extendedSeq)
-      expect(audioOut).toEqual([...audioOut].sort((a, b) => a - b))
-      expect(audioOut).toHaveLength(150)
+      assert.deepStrictEqual(audioOut, [...audioOut].sort((a, b) => a - b))
+      assert.lengthOf(audioOut, 150)
 
       yield* sync.reset
-      expect(yield* sync.syncState).toBe("Unsynced")
+      assert.strictEqual(yield* sync.syncState, "Unsynced")
       yield* Fiber.interrupt(consumer)
     }))
 
@@ -85,21 +85,21 @@ describe("SyncManager", () => {
     Effect.gen(function*() {
       const sync = yield* makeSyncManager<string>()
       const bad = yield* Effect.flip(sync.pushFrame({ ssrc: 1, kind: "audio", seq: 70_000, rtpTimestamp: 0, payload: "x" }))
-      expect(bad).toBeInstanceOf(InvalidData)
-      expect(bad.message).toContain("seq")
+      assert.instanceOf(bad, InvalidData)
+      assert.include(bad.message, "seq")
       const badReport = yield* Effect.flip(sync.pushSenderReport({ ssrc: 1, ntpUs: Number.NaN, rtpTimestamp: 0 }))
-      expect(badReport.message).toContain("ntpUs")
-      expect(yield* sync.pushFrame({ ssrc: 1, kind: "audio", seq: 1, rtpTimestamp: 0, payload: "ok" })).toBe("buffered")
+      assert.include(badReport.message, "ntpUs")
+      assert.strictEqual(yield* sync.pushFrame({ ssrc: 1, kind: "audio", seq: 1, rtpTimestamp: 0, payload: "ok" }), "buffered")
       const next = yield* Effect.forkChild(Stream.runHead(sync.frames))
       yield* TestClock.adjust(50)
       const first = yield* Fiber.join(next)
-      expect(first._tag === "Some" && first.value.payload).toBe("ok")
+      assert.strictEqual(Option.getOrUndefined(first)?.payload, "ok")
     }))
 
   it.effect("rejects a jitter buffer above the 500 ms hard cap", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(makeSyncManager({ jitterBuffer: { maxDelayMs: 800 } }))
-      expect(error).toBeInstanceOf(InvalidConfig)
-      expect(error.field).toBe("maxDelayMs")
+      assert.instanceOf(error, InvalidConfig)
+      assert.strictEqual(error.field, "maxDelayMs")
     }))
 })
