@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Deferred, Effect, PubSub, Queue, Result, Scope, Stream } from "effect"
+import { Cause, Deferred, Effect, PubSub, Queue, Result, Scope, Semaphore, Stream } from "effect"
 import type { RTCDataChannel, RTCPeerConnection } from "werift"
 import { DataChannelNotAvailable, type InvalidData, MessageTooLarge, SendBufferFull } from "../errors.ts"
 import type { DataChannelMessage, ReceivedDataChannelMessage } from "./DataChannelMessage.ts"
@@ -43,18 +43,19 @@ export interface ReliableDataChannel {
    * the order their `send`s were called.
    */
   readonly send: (message: DataChannelMessage) => Effect.Effect<void, DataChannelSendError>
-  /** Received messages in send order; ends when the channel closes. Meant for one consumer. */
+  /**
+   * Received messages in send order; ends when the channel closes. Meant for ONE long-running consumer:
+   * it pulls whatever has arrived in batches, so a consumer that stops early (`Stream.take`) discards the
+   * rest of its last batch. Use `take` to receive one message at a time.
+   */
   readonly messages: Stream.Stream<ReceivedDataChannelMessage>
+  /** The next received message; fails with `DataChannelNotAvailable` once the channel has closed. */
+  readonly take: Effect.Effect<ReceivedDataChannelMessage, DataChannelNotAvailable>
   /** Inbound data this end dropped (malformed frames, exceeded bounds), as it happens. */
   readonly rejections: Stream.Stream<InboundRejected>
   readonly stats: Effect.Effect<DataChannelStats>
   /** Completes once the channel is open. */
   readonly opened: Effect.Effect<void, DataChannelNotAvailable>
-}
-
-interface Outgoing {
-  readonly payload: EncodedPayload
-  readonly done: Deferred.Deferred<void, DataChannelNotAvailable>
 }
 
 interface Incoming {
@@ -75,15 +76,15 @@ export const make = Effect.fnUntraced(function*(
 ) {
   const notAvailable = () => new DataChannelNotAvailable({ peerId, message: `the data channel to ${peerId} is closed` })
   const maxMessageBytes = options.reassembly.maxMessageBytes
-  const outbox = yield* Queue.unbounded<Outgoing>()
+  // FIFO: concurrent sends go out whole, one after the other, in call order.
+  const sendLock = yield* Semaphore.make(1)
   const inbox = yield* Queue.unbounded<Incoming, Cause.Done>()
   const rejections = yield* PubSub.sliding<InboundRejected>(256)
   const opened = yield* Deferred.make<void, DataChannelNotAvailable>()
   const reassembler = new Reassembler(options.reassembly)
   const counters = { messagesSent: 0, bytesSent: 0, messagesReceived: 0, bytesReceived: 0, rejected: 0, queuedBytes: 0, backlogBytes: 0 }
   let closed = false
-  // The send being transmitted, if any: it is out of the outbox, so a shutdown must fail it explicitly.
-  let inTransit: Outgoing | undefined
+  let nextMessageId = 0
 
   const reject = (error: InboundRejected) => {
     counters.rejected++
@@ -107,16 +108,16 @@ export const make = Effect.fnUntraced(function*(
     counters.backlogBytes += size
     Queue.offerUnsafe(inbox, { received: { peerId, message: message.success }, size })
   }
+  const consumed = ({ received, size }: Incoming) => {
+    counters.backlogBytes -= size
+    return received
+  }
   const shutDown = () => {
     if (closed) return
     closed = true
     reassembler.clear()
     Deferred.doneUnsafe(opened, Effect.fail(notAvailable()))
     Queue.endUnsafe(inbox)
-    if (inTransit !== undefined) Deferred.doneUnsafe(inTransit.done, Effect.fail(notAvailable()))
-    for (let next = Queue.takeUnsafe(outbox); next?._tag === "Success"; next = Queue.takeUnsafe(outbox)) {
-      Deferred.doneUnsafe(next.value.done, Effect.fail(notAvailable()))
-    }
   }
   const onState = (state: string) => {
     if (state === "open") Deferred.doneUnsafe(opened, Effect.void)
@@ -153,36 +154,24 @@ export const make = Effect.fnUntraced(function*(
     return Effect.sync(unsubscribe)
   })
 
-  const transmit = Effect.fnUntraced(function*({ payload }: Outgoing, messageId: number) {
-    // A frame must fit the remote's a=max-message-size (0 means unlimited).
-    const remoteLimit = channel.sctp.remoteMaxMessageSize || Number.MAX_SAFE_INTEGER
-    const frameBytes = Math.max(FRAME_HEADER_BYTES + 1, Math.min(options.maxFrameBytes, remoteLimit))
-    for (const frame of encodeMessageFrames(payload.kind, messageId, payload.bytes, frameBytes)) {
-      if (channel.bufferedAmount > options.highWaterBytes) yield* windowOpen
-      if (closed) return yield* notAvailable()
-      // A Buffer view, not a copy: werift copies whatever is not a Buffer.
-      channel.send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength))
-    }
-  })
-
-  const sendLoop = Effect.gen(function*() {
-    yield* Deferred.await(opened)
-    let messageId = 0
-    while (true) {
-      const outgoing = yield* Queue.take(outbox)
-      inTransit = outgoing
-      const exit = yield* Effect.exit(transmit(outgoing, messageId))
-      messageId = (messageId + 1) >>> 0
-      counters.queuedBytes -= outgoing.payload.bytes.byteLength
-      if (exit._tag === "Success") {
-        counters.messagesSent++
-        counters.bytesSent += outgoing.payload.bytes.byteLength
+  // Hands every frame of one message to SCTP, waiting for the window between frames. Uninterruptible: a
+  // half-sent message would hold the receiver's reassembly budget until the channel closes.
+  const transmitFrames = (payload: EncodedPayload) =>
+    Effect.gen(function*() {
+      const messageId = nextMessageId
+      nextMessageId = (nextMessageId + 1) >>> 0
+      // A frame must fit the remote's a=max-message-size (0 means unlimited).
+      const remoteLimit = channel.sctp.remoteMaxMessageSize || Number.MAX_SAFE_INTEGER
+      const frameBytes = Math.max(FRAME_HEADER_BYTES + 1, Math.min(options.maxFrameBytes, remoteLimit))
+      for (const frame of encodeMessageFrames(payload.kind, messageId, payload.bytes, frameBytes)) {
+        if (channel.bufferedAmount > options.highWaterBytes) yield* windowOpen
+        if (closed) return yield* notAvailable()
+        // A Buffer view, not a copy: werift copies whatever is not a Buffer.
+        channel.send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength))
       }
-      inTransit = undefined
-      Deferred.doneUnsafe(outgoing.done, exit)
-    }
-  })
-  yield* Effect.forkScoped(sendLoop.pipe(Effect.catch(() => Effect.void)))
+      counters.messagesSent++
+      counters.bytesSent += payload.bytes.byteLength
+    }).pipe(Effect.uninterruptible)
 
   const send = Effect.fnUntraced(function*(message: DataChannelMessage) {
     const payload = yield* Effect.fromResult(encodePayload(message))
@@ -195,20 +184,16 @@ export const make = Effect.fnUntraced(function*(
       return yield* new SendBufferFull({ peerId, message: `${counters.queuedBytes} bytes already wait to be sent to ${peerId}; ${size} more would exceed ${options.maxQueuedBytes}` })
     }
     counters.queuedBytes += size
-    const done = Deferred.makeUnsafe<void, DataChannelNotAvailable>()
-    Queue.offerUnsafe(outbox, { payload, done })
-    return yield* Deferred.await(done)
+    return yield* sendLock.withPermit(Effect.andThen(Deferred.await(opened), transmitFrames(payload))).pipe(
+      Effect.ensuring(Effect.sync(() => void (counters.queuedBytes -= size)))
+    )
   })
 
   return {
     peerId,
     send,
-    messages: Stream.fromQueue(inbox).pipe(
-      Stream.map(({ received, size }) => {
-        counters.backlogBytes -= size
-        return received
-      })
-    ),
+    messages: Stream.fromQueue(inbox).pipe(Stream.map(consumed)),
+    take: Queue.take(inbox).pipe(Effect.map(consumed), Effect.catch(() => Effect.fail(notAvailable()))),
     rejections: Stream.fromPubSub(rejections),
     opened: Deferred.await(opened),
     stats: Effect.sync((): DataChannelStats => ({
