@@ -3,8 +3,10 @@
  *
  * A round starts at the earliest queued timestamp `e` and takes, from each source, its oldest frame if
  * that frame starts before `e + window`. A round is released as soon as every known source contributes,
- * or once any queued frame is at or past `e + window` (a source that stopped or lags is not waited for
- * longer than the window). Frames older than the last released round are late and dropped.
+ * or once any queued frame is at or past `e + maxWait` (a source that stopped or lags is not waited for
+ * longer than that; `maxWait` defaults to the window). "Every known source" means at least `minSources` of them, so a graph fan-in
+ * whose inputs are known up front does not release the first frames of the fastest input alone.
+ * Frames at or before the last released round are late and dropped (they would repeat its timestamp).
  *
  * @since 0.1.0
  */
@@ -25,12 +27,16 @@ export interface Round<T> {
 /** Per-source FIFOs plus the release rule above. */
 export class FrameAligner<T> {
   readonly windowUs: number
+  readonly maxWaitUs: number
+  readonly minSources: number
   readonly #queues = new Map<string, Array<AlignedFrame<T>>>()
   #lastReleasedUs = Number.NEGATIVE_INFINITY
   #late = 0
 
-  constructor(windowUs: number) {
+  constructor(windowUs: number, options?: { readonly maxWaitUs?: number; readonly minSources?: number }) {
     this.windowUs = windowUs
+    this.maxWaitUs = options?.maxWaitUs ?? windowUs
+    this.minSources = options?.minSources ?? 1
   }
 
   /** Frames dropped because they arrived after their round was released. */
@@ -57,7 +63,7 @@ export class FrameAligner<T> {
       queue = []
       this.#queues.set(source, queue)
     }
-    if (timestampUs < this.#lastReleasedUs) {
+    if (timestampUs <= this.#lastReleasedUs) {
       this.#late++
       return []
     }
@@ -82,11 +88,11 @@ export class FrameAligner<T> {
       }
       if (earliest === Number.POSITIVE_INFINITY) return rounds
       const end = earliest + this.windowUs
-      let complete = true
+      let complete = this.#queues.size >= this.minSources
       for (const q of this.#queues.values()) {
         if (q.length === 0 || q[0]!.timestampUs >= end) complete = false
       }
-      if (!force && !complete && latest < end) return rounds
+      if (!force && !complete && latest < earliest + this.maxWaitUs) return rounds
       const frames: Array<AlignedFrame<T>> = []
       for (const q of this.#queues.values()) {
         if (q.length > 0 && q[0]!.timestampUs < end) frames.push(q.shift()!)

@@ -3,7 +3,11 @@
  *
  * Sources are told apart by the upstream node when the Mixer has several incoming edges (graph fan-in),
  * otherwise by metadata `peer_id` (a session fed by several peers). Each source is re-framed to
- * `frameMs` and its frames are aligned by `timestampUs` in a `FrameAligner` with `windowMs`.
+ * `frameMs`, and each frame's `timestampUs` is snapped to the mix's frame grid (anchored at the first
+ * timestamp the Mixer sees), so frames up to half a frame apart share a slot. Slots are aligned in a
+ * `FrameAligner`: a slot is mixed as soon as every source has delivered it, or once some source is
+ * `windowMs` ahead (a stalled or late source is waited for at most `windowMs`; its frames for slots
+ * already mixed are dropped).
  * - `mode: "mix"` emits one sum per aligned round.
  * - `mode: "mix-minus"` emits, for each contributing source, the sum of all OTHER sources of the round,
  *   with metadata `to` = that source (everyone hears everyone but themselves).
@@ -36,7 +40,16 @@ export const Mixer = defineNode({
   type: "Mixer",
   params: Schema.Struct({ mode: choice(["mix", "mix-minus"], "mix"), windowMs: positive(20), frameMs: positive(20) }),
   make: ({ frameMs, mode, windowMs }, { nodeId, upstreamCount }) => {
-    const aligner = new FrameAligner<Audio>(windowMs * 1000)
+    const frameUs = frameMs * 1000
+    const aligner = new FrameAligner<Audio>(frameUs, {
+      maxWaitUs: Math.max(windowMs * 1000, frameUs),
+      minSources: upstreamCount > 1 ? upstreamCount : 1
+    })
+    let gridOriginUs: number | undefined
+    const snap = (ts: number) => {
+      gridOriginUs ??= ts
+      return gridOriginUs + Math.round((ts - gridOriginUs) / frameUs) * frameUs
+    }
     const chunkers = new Map<string, TimedChunker>()
     let format: { readonly sampleRate: number; readonly channels: number } | undefined
 
@@ -68,10 +81,10 @@ export const Mixer = defineNode({
           chunkers.set(source, chunker)
         }
         // A source without timestamps joins at the mix's current position.
-        const joinAt = Math.max(0, aligner.lastReleasedUs)
+        const joinAt = Math.max(0, aligner.lastReleasedUs + frameUs)
         const out: Array<TransportData> = []
         for (const frame of chunker.push(a, joinAt)) {
-          for (const round of aligner.push(source, frame.timestampUs ?? joinAt, frame)) out.push(...mixRound(round))
+          for (const round of aligner.push(source, snap(frame.timestampUs ?? joinAt), frame)) out.push(...mixRound(round))
         }
         return out
       },
