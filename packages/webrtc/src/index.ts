@@ -1,1 +1,29 @@
+/**
+ * @remotemedia/webrtc: `WebRtcTransport`, a multi-peer WebRTC media transport on werift and Effect, and
+ * the building blocks it is made of (data channels, media, sync).
+ *
+ * @since 0.1.0
+ */
 export * from "./errors.ts"
+export {
+  AcceptPolicy,
+  CandidateHosts,
+  decodeConfig,
+  PeerIdPattern,
+  ReconnectPolicy,
+  TurnServer,
+  VideoCodecPreference,
+  WebRtcTransportConfig,
+  type WebRtcTransportConfigInput
+} from "./config/WebRtcTransportConfig.ts"
+export type { ConnectionQualityMetrics } from "./peer/ConnectionMetrics.ts"
+export { qualityScore } from "./peer/ConnectionMetrics.ts"
+export type { ConnectionState } from "./peer/PeerActor.ts"
+export type { PeerInfo, PeerSyncState } from "./transport/PeerInfo.ts"
+export { SignalingConnector, type SignalingEvent, type SignalingLink, type SignalingLinkOptions } from "./transport/SignalingLink.ts"
+export type { TransportEvent } from "./transport/TransportEvent.ts"
+export { make as makeWebRtcTransport, WebRtcTransport, type WebRtcTransportService } from "./transport/WebRtcTransport.ts"
+export * from "./datachannel/index.ts"
+// Namespaced: media and sync both export a `SequenceUnwrapper`.
+export * as Media from "./media/index.ts"
+export * as Sync from "./sync/index.ts"

@@ -64,8 +64,8 @@ export const ReconnectPolicy = Schema.Struct({
 export type ReconnectPolicy = typeof ReconnectPolicy.Type
 
 /** Preferred video codec; the other two stay offered as fallbacks. */
-export const VideoCodec = Schema.Literals(["VP9", "H264", "VP8"])
-export type VideoCodec = typeof VideoCodec.Type
+export const VideoCodecPreference = Schema.Literals(["VP9", "H264", "VP8"])
+export type VideoCodecPreference = typeof VideoCodecPreference.Type
 
 /**
  * The configuration of one `WebRtcTransport` (contract section 1, camelCased). Every field but
@@ -81,7 +81,7 @@ export const WebRtcTransportConfig = Schema.Struct({
   turnServers: Schema.Array(TurnServer).pipe(withDefault([])),
   maxPeers: between(1, 64).pipe(withDefault(10)),
   audioCodec: Schema.Literals(["Opus"]).pipe(withDefault("Opus")),
-  videoCodec: VideoCodec.pipe(withDefault("VP9")),
+  videoCodec: VideoCodecPreference.pipe(withDefault("VP9")),
   enableDataChannel: Schema.Boolean.pipe(withDefault(true)),
   jitterBufferSizeMs: between(50, 200).pipe(withDefault(50)),
   rtcpIntervalMs: between(1_000, 5_000).pipe(withDefault(5_000)),

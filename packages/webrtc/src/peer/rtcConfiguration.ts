@@ -5,21 +5,21 @@
  * @since 0.1.0
  */
 import { type PeerConfig, type RTCRtpCodecParameters, useH264, useOPUS, useVP8, useVP9 } from "werift"
-import type { VideoCodec, WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
+import type { VideoCodecPreference, WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { DEFAULT_SCTP_MTU, sctpPeerConfig } from "../datachannel/DataChannelOptions.ts"
 
 const loopbackSctpMtu = 8000
 
 const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host.startsWith("127.")
 
-const videoCodecs: Record<VideoCodec, () => RTCRtpCodecParameters> = {
+const videoCodecs: Record<VideoCodecPreference, () => RTCRtpCodecParameters> = {
   VP9: () => useVP9({ parameters: "profile-id=0" }),
   H264: () => useH264({ parameters: "profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1" }),
   VP8: () => useVP8()
 }
 
 /** The configured codec first, then the contract's fallback order VP9 → H.264 → VP8. */
-export const videoCodecOrder = (preferred: VideoCodec): ReadonlyArray<VideoCodec> =>
+export const videoCodecOrder = (preferred: VideoCodecPreference): ReadonlyArray<VideoCodecPreference> =>
   [preferred, ...(["VP9", "H264", "VP8"] as const).filter((codec) => codec !== preferred)]
 
 /** werift options for one peer connection of a transport configured with `config`. */
