@@ -2,6 +2,7 @@ import { audio } from "@remotemedia/runtime-core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fc from "fast-check"
+import { InvalidDataType } from "../../src/errors.ts"
 import { makeAudioFramer } from "../../src/media/index.ts"
 
 const concat = (chunks: ReadonlyArray<Float32Array>): Float32Array => {
@@ -46,7 +47,7 @@ describe("AudioFramer", () => {
   it("rejects other sample rates, channel counts and ragged stereo with InvalidDataType", () => {
     const framer = makeAudioFramer(2)
     const rate = Effect.runSync(Effect.flip(framer.push(audio(new Float32Array(882), 44_100, 2))))
-    expect(rate._tag).toBe("InvalidDataType")
+    expect(rate).toBeInstanceOf(InvalidDataType)
     expect(rate.message).toContain("44100 Hz")
     expect(Effect.runSync(Effect.flip(framer.push(audio(new Float32Array(960), 48_000, 1)))).message).toContain("2 channel")
     expect(Effect.runSync(Effect.flip(framer.push(audio(new Float32Array(961), 48_000, 2)))).message).toContain("961")

@@ -9,8 +9,8 @@
 export const float32ToInt16 = (source: Float32Array, target: Int16Array): void => {
   for (let i = 0; i < source.length; i++) {
     const s = source[i]!
-    // NaN compares false both ways and lands on 0: a bad sample becomes silence, not noise.
-    target[i] = s >= 1 ? 32767 : s <= -1 ? -32768 : s > 0 || s < 0 ? Math.round(s * 32767) : 0
+    // NaN (the only value unequal to itself) becomes 0: a bad sample turns into silence, not noise.
+    target[i] = s >= 1 ? 32767 : s <= -1 ? -32768 : s === s ? Math.round(s * 32767) : 0
   }
 }
 

@@ -65,7 +65,7 @@ export const makeFrameAssembler = (options: FrameAssemblerOptions = {}): FrameAs
     }
   }
 
-  // Markers buffered beyond the gap at `next`, in sequence order.
+  // Markers buffered behind the gap, in sequence order.
   const markersAhead = (): Array<number> => {
     const markers: Array<number> = []
     for (const [seq, packet] of buffer) if (packet.header.marker) markers.push(seq)
@@ -91,7 +91,8 @@ export const makeFrameAssembler = (options: FrameAssemblerOptions = {}): FrameAs
       buffer.set(seq, packet)
       const out: Array<AssembledFrame> = []
       releaseReady(out)
-      if (buffer.size > 0 && !buffer.has(next)) {
+      // Anything still buffered waits behind a gap.
+      if (buffer.size > 0) {
         giveUpGap()
         releaseReady(out)
       }

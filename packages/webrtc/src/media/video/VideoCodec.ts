@@ -14,10 +14,10 @@
  * @since 0.1.0
  */
 import type { VideoFrame } from "@remotemedia/runtime-core"
-import { Context, Effect, Layer, Scope } from "effect"
+import { Context, Effect, Layer, type Scope } from "effect"
 import { AV_CODEC_FLAG_LOW_DELAY, AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
 import { Codec, CodecContext, FFmpegError, Frame, Packet } from "node-av/lib"
-import { DecodingError, EncodingError, InvalidConfig, InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
+import { DecodingError, EncodingError, InvalidConfig, type InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
 import type { VideoCodecName } from "../rtp/MediaCodecName.ts"
 import { encoderSettings } from "./EncoderSettings.ts"
 import { copyPlaneFromStrided, copyPlaneToStrided, planeSize, validateI420 } from "./I420Layout.ts"
