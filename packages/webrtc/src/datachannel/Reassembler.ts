@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import { decodeFrame, type FrameKind, MAX_MESSAGE_BYTES, rejected } from "./frameCodec.ts"
-import type { InboundRejected } from "./InboundRejected.ts"
+import type { InboundRejected, InboundRejectionReason } from "./InboundRejected.ts"
 
 /** Bounds that keep a hostile or broken sender from exhausting the receiver's memory. */
 export interface ReassemblyLimits {
@@ -39,8 +39,12 @@ interface Partial {
 
 /**
  * Feeds frames in arrival order; returns the payload a frame completes (`undefined` while a message is
- * incomplete) or the reason the frame was dropped. A frame that breaks its message's chunk sequence also
- * discards that partial message, releasing its reservation. Memory held is at most `maxPartialBytes`.
+ * incomplete) or what was dropped:
+ * - the frame itself (malformed header, unknown message id, a message over the budget on its own);
+ * - the frame and its partial message, when it breaks that message's chunk sequence;
+ * - for `TooManyPartialMessages` / `ReassemblyBudgetExceeded`, the OLDEST partial messages, evicted so the
+ *   new message fits (the frame itself is accepted).
+ * Memory held is at most `maxPartialBytes`.
  */
 export class Reassembler {
   readonly #limits: ReassemblyLimits
@@ -91,18 +95,28 @@ export class Reassembler {
     return Result.succeed({ kind, messageId, bytes: partial.bytes })
   }
 
+  // Makes room by evicting the oldest partial messages: a sender that follows the rules never has more
+  // than one message partial, so the stale ones are the broken or hostile ones, and the channel heals.
   #start(kind: FrameKind, messageId: number, totalLength: number, chunk: Uint8Array) {
-    if (this.#partials.size >= this.#limits.maxPartialMessages) {
-      return Result.fail(rejected("TooManyPartialMessages", `message ${messageId} would be partial message ${this.#partials.size + 1}, limit ${this.#limits.maxPartialMessages}`))
+    const { maxPartialMessages, maxPartialBytes } = this.#limits
+    if (totalLength > maxPartialBytes) {
+      return Result.fail(rejected("ReassemblyBudgetExceeded", `message ${messageId} needs ${totalLength} bytes, more than the ${maxPartialBytes}-byte reassembly budget`))
     }
-    if (this.#reservedBytes + totalLength > this.#limits.maxPartialBytes) {
-      return Result.fail(rejected("ReassemblyBudgetExceeded", `message ${messageId} needs ${totalLength} bytes, ${this.#limits.maxPartialBytes - this.#reservedBytes} of the reassembly budget left`))
+    const evicted: Array<number> = []
+    let reason: InboundRejectionReason = "TooManyPartialMessages"
+    for (const [oldId, old] of this.#partials) {
+      const full = this.#partials.size >= maxPartialMessages
+      if (!full && this.#reservedBytes + totalLength <= maxPartialBytes) break
+      if (!full) reason = "ReassemblyBudgetExceeded"
+      this.#discard(oldId, old)
+      evicted.push(oldId)
     }
     const bytes = new Uint8Array(totalLength)
     bytes.set(chunk, 0)
     this.#partials.set(messageId, { kind, bytes, received: chunk.byteLength })
     this.#reservedBytes += totalLength
-    return Result.succeed(undefined)
+    if (evicted.length === 0) return Result.succeed(undefined)
+    return Result.fail(rejected(reason, `partial message(s) ${evicted.join(", ")} evicted to make room for message ${messageId}`))
   }
 
   #discard(messageId: number, partial: Partial): void {

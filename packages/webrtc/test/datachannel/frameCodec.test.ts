@@ -1,0 +1,65 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Result } from "effect"
+import * as fc from "fast-check"
+import { FrameCodec } from "../../src/datachannel/index.ts"
+
+const { decodeFrame, encodeFrame, encodeMessageFrames, frameCount, FRAME_HEADER_BYTES, FrameKind, MAX_MESSAGE_BYTES } = FrameCodec
+
+const kinds = fc.constantFrom(FrameKind.Binary, FrameKind.Text, FrameKind.Json)
+
+describe("frameCodec", () => {
+  it("lays the header out big-endian as documented", () => {
+    const frame = encodeFrame(FrameKind.Json, 0x01020304, Uint8Array.of(9, 8, 7), 1, 2)
+    expect([...frame]).toEqual([1, 2, 1, 2, 3, 4, 0, 0, 0, 3, 0, 0, 0, 1, 8, 7])
+  })
+
+  it("decodes what it encodes, for any header and chunk", () => {
+    fc.assert(fc.property(kinds, fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (kind, id, payload, a, b) => {
+      const offset = payload.length === 0 ? 0 : a % payload.length
+      const length = (payload.length - offset) === 0 ? 0 : b % (payload.length - offset + 1)
+      const frame = Result.getOrThrow(decodeFrame(encodeFrame(kind, id, payload, offset, length)))
+      expect(frame).toMatchObject({ kind, messageId: id, totalLength: payload.length, offset })
+      expect(frame.chunk).toEqual(payload.subarray(offset, offset + length))
+    }))
+  })
+
+  it("splits a message into frames no larger than asked, covering the payload exactly once", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 5000 }), fc.integer({ min: FRAME_HEADER_BYTES + 1, max: 2000 }), (payload, maxFrameBytes) => {
+      const frames = [...encodeMessageFrames(FrameKind.Binary, 7, payload, maxFrameBytes)]
+      expect(frames.length).toBe(frameCount(payload.length, maxFrameBytes))
+      let expectedOffset = 0
+      for (const bytes of frames) {
+        expect(bytes.length).toBeLessThanOrEqual(maxFrameBytes)
+        const frame = Result.getOrThrow(decodeFrame(bytes))
+        expect(frame.offset).toBe(expectedOffset)
+        expectedOffset += frame.chunk.length
+      }
+      expect(expectedOffset).toBe(payload.length)
+    }))
+  })
+
+  it("rejects truncated, foreign-version, unknown-kind, oversized and overrunning headers with a reason", () => {
+    const valid = encodeFrame(FrameKind.Text, 1, Uint8Array.of(1, 2, 3), 0, 3)
+    const patched = (at: number, value: number) => {
+      const copy = valid.slice()
+      new DataView(copy.buffer).setUint32(at, value)
+      return copy
+    }
+    const withByte = (at: number, value: number) => Uint8Array.from(valid, (b, i) => (i === at ? value : b))
+    const reason = (frame: Uint8Array) => Result.match(decodeFrame(frame), { onSuccess: () => "accepted", onFailure: (e) => e.reason })
+    expect(reason(valid.subarray(0, FRAME_HEADER_BYTES - 1))).toBe("Truncated")
+    expect(reason(withByte(0, 2))).toBe("UnsupportedVersion")
+    expect(reason(withByte(1, 3))).toBe("UnknownKind")
+    expect(reason(patched(6, MAX_MESSAGE_BYTES + 1))).toBe("TooLarge")
+    expect(reason(patched(6, 2))).toBe("LengthMismatch")
+    expect(reason(patched(10, 2 ** 32 - 1))).toBe("LengthMismatch")
+  })
+
+  it("never throws on arbitrary bytes", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      const decoded = decodeFrame(bytes)
+      if (Result.isFailure(decoded)) expect(decoded.failure._tag).toBe("InboundRejected")
+      else expect(decoded.success.offset + decoded.success.chunk.length).toBeLessThanOrEqual(decoded.success.totalLength)
+    }), { numRuns: 2000 })
+  })
+})
