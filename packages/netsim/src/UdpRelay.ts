@@ -31,10 +31,22 @@ export interface UdpRelayCounters {
   readonly fromTarget: ImpairmentCounters
 }
 
+/** New impairments for one or both directions; a direction left out keeps its current one. */
+export interface UdpRelayImpairments {
+  readonly toTarget?: ImpairmentConfig
+  readonly fromTarget?: ImpairmentConfig
+}
+
 export interface UdpRelay {
   /** The relay's own address: give this to the client instead of `target`. */
   readonly address: CandidateAddress
+  /** What each direction's current impairment did (counters restart when it is replaced). */
   readonly counters: () => UdpRelayCounters
+  /**
+   * Replace impairments mid-run, e.g. connect over a clean link and then degrade it. Packets already
+   * scheduled keep their delivery times. Blackout windows stay relative to the relay's start.
+   */
+  readonly impair: (impairments: UdpRelayImpairments) => Effect.Effect<void>
 }
 
 /** Start a relay for the lifetime of the current scope. */
@@ -43,8 +55,8 @@ export const makeUdpRelay = (options: UdpRelayOptions): Effect.Effect<UdpRelay, 
     Effect.acquireRelease(
       Effect.callback<{ socket: Socket; relay: UdpRelay; timers: Set<NodeJS.Timeout> }, Error>((resume) => {
         const seed = options.seed ?? 1
-        const toTarget = new Impairment(options.toTarget ?? {}, seed)
-        const fromTarget = new Impairment(options.fromTarget ?? {}, seed + 1)
+        let toTarget = new Impairment(options.toTarget ?? {}, seed)
+        let fromTarget = new Impairment(options.fromTarget ?? {}, seed + 1)
         const timers = new Set<NodeJS.Timeout>()
         const socket = createSocket("udp4")
         const startMs = performance.now()
@@ -83,7 +95,12 @@ export const makeUdpRelay = (options: UdpRelayOptions): Effect.Effect<UdpRelay, 
             timers,
             relay: {
               address: { host: address, port },
-              counters: () => ({ toTarget: toTarget.counters(), fromTarget: fromTarget.counters() })
+              counters: () => ({ toTarget: toTarget.counters(), fromTarget: fromTarget.counters() }),
+              impair: (impairments) =>
+                Effect.sync(() => {
+                  if (impairments.toTarget !== undefined) toTarget = new Impairment(impairments.toTarget, seed)
+                  if (impairments.fromTarget !== undefined) fromTarget = new Impairment(impairments.fromTarget, seed + 1)
+                })
             }
           }))
         })

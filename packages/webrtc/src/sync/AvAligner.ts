@@ -1,8 +1,9 @@
 /**
  * Lip sync for one peer: every stream's frames are released at `senderWall + playoutOffset`, one offset
- * shared by all streams that have a sender-report mapping. The offset is the largest per-stream
- * "local release time − sender wall time" seen recently, so the slowest stream (typically video) sets
- * the pace and the faster one is held back to meet it.
+ * shared by all streams that have a sender-report mapping. Each stream's need is the largest
+ * "local ready time − sender wall time" among its recent frames; the slowest stream (typically video)
+ * sets the target and the faster one is held back to meet it. The applied offset slews toward the target
+ * a few milliseconds per frame instead of jumping, so a change never tears matching audio and video apart.
  *
  * Pure: times are explicit inputs, in milliseconds on the receiver's clock for local times and on the
  * sender's clock (from RTCP) for sender wall times. The unknown offset between the two clocks cancels
@@ -11,35 +12,58 @@
  * @since 0.1.0
  */
 
-/** How quickly a stream's offset estimate follows a drop (per frame); rises are followed at once. */
-const OFFSET_DECAY = 0.01
+/** Recent frames per stream whose ready offsets make up its need. */
+const WINDOW = 50
+/** Most the applied offset moves per observed frame, up (to stop frames arriving late) and down. */
+const SLEW_UP_MS = 5
+const SLEW_DOWN_MS = 0.5
 
 export class AvAligner {
-  readonly #offsets = new Map<number, number>()
+  readonly #samples = new Map<number, Array<number>>()
+  #appliedMs: number | undefined
 
   /** Record that a frame of `ssrc` with sender wall time `senderWallMs` was ready locally at `readyMs`. */
   observe(ssrc: number, senderWallMs: number, readyMs: number): void {
-    const sample = readyMs - senderWallMs
-    const current = this.#offsets.get(ssrc)
-    this.#offsets.set(ssrc, current === undefined || sample > current ? sample : current + (sample - current) * OFFSET_DECAY)
+    let samples = this.#samples.get(ssrc)
+    if (samples === undefined) {
+      samples = []
+      this.#samples.set(ssrc, samples)
+    }
+    samples.push(readyMs - senderWallMs)
+    if (samples.length > WINDOW) samples.shift()
+    const target = this.targetOffsetMs()!
+    const applied = this.#appliedMs
+    this.#appliedMs = applied === undefined
+      ? target
+      : applied + Math.max(-SLEW_DOWN_MS, Math.min(SLEW_UP_MS, target - applied))
   }
 
-  /** The common offset (local ms − sender ms) at which synchronised frames are released. */
+  /** The offset the streams need now: the largest recent ready offset of any stream. */
+  targetOffsetMs(): number | undefined {
+    let target: number | undefined
+    for (const samples of this.#samples.values()) {
+      for (const sample of samples) target = target === undefined ? sample : Math.max(target, sample)
+    }
+    return target
+  }
+
+  /** The common offset (local ms − sender ms) at which synchronised frames are released now. */
   playoutOffsetMs(): number | undefined {
-    let offset: number | undefined
-    for (const value of this.#offsets.values()) offset = offset === undefined ? value : Math.max(offset, value)
-    return offset
+    return this.#appliedMs
   }
 
   /** When a frame with sender wall time `senderWallMs` should be released on the local clock. */
   releaseAtMs(senderWallMs: number): number | undefined {
-    const offset = this.playoutOffsetMs()
-    return offset === undefined ? undefined : senderWallMs + offset
+    return this.#appliedMs === undefined ? undefined : senderWallMs + this.#appliedMs
   }
 
   /** Forget one stream (timeline reset) or all of them (reconnect). */
   reset(ssrc?: number): void {
-    if (ssrc === undefined) this.#offsets.clear()
-    else this.#offsets.delete(ssrc)
+    if (ssrc === undefined) {
+      this.#samples.clear()
+      this.#appliedMs = undefined
+    } else {
+      this.#samples.delete(ssrc)
+    }
   }
 }

@@ -3,9 +3,10 @@
  * `pop(nowMs)`), so its behaviour is deterministic and testable without clocks.
  *
  * Frames are ordered by extended sequence number. Each frame's playout time is derived from its RTP
- * timestamp: `rtpMs + baseTransitMs + targetDelayMs`, where `baseTransitMs` is the smallest observed
- * `arrival - rtpMs` (the fastest path through the network). This absorbs network jitter instead of
- * passing it on, and the target delay adapts to the measured jitter and loss within the configured bounds.
+ * timestamp: `rtpMs + baseTransitMs + targetDelayMs`, where `baseTransitMs` follows the smallest recent
+ * `arrival - rtpMs` (the fastest path through the network; a windowed minimum, so a sender clock slower
+ * than ours does not eat the delay up). This absorbs network jitter instead of passing it on, and the
+ * target delay adapts to the measured jitter and loss within the configured bounds.
  *
  * @since 0.1.0
  */
@@ -90,6 +91,10 @@ const MAX_LOSS_ALLOWANCE_MS = 60
 const SHRINK_RATE = 0.015
 /** Smoothing of the recent-loss average (per released frame). */
 const LOSS_SMOOTHING = 0.02
+/** The base transit is the minimum over the current and the previous window of this length. */
+const TRANSIT_WINDOW_MS = 2000
+/** Most the base transit rises per frame when the minimum moves up (it follows drops at once). */
+const TRANSIT_RISE_PER_FRAME_MS = 0.5
 
 interface Entry<A> {
   readonly frame: JitterFrame<A>
@@ -115,6 +120,9 @@ export class JitterBuffer<A> {
   #lastReleasedSeq: number | undefined
   #baseTransitMs: number | undefined
   #lastTransitMs: number | undefined
+  #windowStartMs = 0
+  #windowMinMs = Infinity
+  #previousWindowMinMs = Infinity
   #targetDelayMs: number
   #jitterMs = 0
   #recentLoss = 0
@@ -151,7 +159,7 @@ export class JitterBuffer<A> {
       return "duplicate"
     }
     const rtpMs = (extendedRtpTimestamp / this.#clockRate) * 1000
-    this.#observeTransit(nowMs - rtpMs)
+    this.#observeTransit(nowMs - rtpMs, nowMs)
     this.#entries.splice(index, 0, { frame, extendedSeq, extendedRtpTimestamp, rtpMs, arrivalMs: nowMs })
     if (this.#entries.length > this.#capacity) {
       this.#entries.shift()
@@ -227,18 +235,28 @@ export class JitterBuffer<A> {
     return low
   }
 
-  #observeTransit(transitMs: number): void {
+  #observeTransit(transitMs: number, nowMs: number): void {
     const last = this.#lastTransitMs
     const base = this.#baseTransitMs
     if (base === undefined || Math.abs(transitMs - base) > TIMELINE_JUMP_MS) {
       // First frame, or the sender's timestamps jumped: start a new timeline.
       this.#baseTransitMs = transitMs
       this.#lastTransitMs = transitMs
+      this.#windowStartMs = nowMs
+      this.#windowMinMs = transitMs
+      this.#previousWindowMinMs = Infinity
       return
     }
     if (last !== undefined) this.#jitterMs += (Math.abs(transitMs - last) - this.#jitterMs) / 16
     this.#lastTransitMs = transitMs
-    if (transitMs < base) this.#baseTransitMs = transitMs
+    if (nowMs - this.#windowStartMs >= TRANSIT_WINDOW_MS) {
+      this.#previousWindowMinMs = this.#windowMinMs
+      this.#windowMinMs = Infinity
+      this.#windowStartMs = nowMs
+    }
+    this.#windowMinMs = Math.min(this.#windowMinMs, transitMs)
+    const floor = Math.min(this.#windowMinMs, this.#previousWindowMinMs)
+    this.#baseTransitMs = floor <= base ? floor : base + Math.min(floor - base, TRANSIT_RISE_PER_FRAME_MS)
   }
 
   /** Grow at once to cover observed jitter and loss; shrink gradually when the network is calm. */
