@@ -176,7 +176,10 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const deliver = (from: string, signal: Parameters<PeerActor.PeerActor["receive"]>[0]) =>
     Effect.gen(function*() {
       const slot = slots.get(from)
-      if (slot?.actor !== undefined && slot.role.requestId === signal.requestId) return yield* slot.actor.receive(signal)
+      if (slot !== undefined && slot.role.requestId === signal.requestId) {
+        // The actor may still be starting: wait for it rather than buffer (keeps the remote's order).
+        return yield* Deferred.await(slot.ready).pipe(Effect.flatMap((actor) => actor.receive(signal)), Effect.ignore)
+      }
       if (signal._tag !== "Candidate") return
       const buffered = earlyCandidates.get(signal.requestId)
       if (buffered !== undefined) {

@@ -1,0 +1,178 @@
+/**
+ * Mesh benchmark: `WebRtcTransport.connectPeer` against raw werift doing the same negotiation (same ICE,
+ * codec and data-channel setup, candidates passed directly), measured in the same run, alternating rounds
+ * so machine noise hits both alike.
+ *
+ *   scripts/netns node --conditions=source packages/webrtc/bench/mesh.bench.ts
+ *
+ * - connect: one pair, createOffer (ours: connectPeer) → Connected. Ours goes through an in-process
+ *   signaling hub; raw werift hands messages over directly.
+ * - mesh: N transports (default 10) form a full mesh, every pair connecting at once, → all Connected.
+ * - memory: heap + RSS growth per peer connection after the mesh has formed (GC forced when available).
+ */
+import { Effect, Layer } from "effect"
+import { RTCPeerConnection } from "werift"
+import { makeStunResponder } from "@remotemedia/signaling-server"
+import { decodeConfig, type WebRtcTransportConfig } from "../src/config/WebRtcTransportConfig.ts"
+import { DATA_CHANNEL_LABEL, dataChannelInit } from "../src/datachannel/index.ts"
+import { rtcConfiguration } from "../src/peer/rtcConfiguration.ts"
+import type { WebRtcTransportService } from "../src/transport/WebRtcTransport.ts"
+import { makeMemorySignaling } from "../test/support/memorySignaling.ts"
+import { startedTransport } from "../test/support/testTransport.ts"
+
+const ROUNDS = Number(process.env.ROUNDS ?? 15)
+const MESH_SIZE = Number(process.env.MESH_SIZE ?? 10)
+const MESH_ROUNDS = Number(process.env.MESH_ROUNDS ?? 3)
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+
+const row = (name: string, unit: string, samples: ReadonlyArray<number>) => {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const f = (n: number) => n.toFixed(1)
+  return `  ${name.padEnd(26)} median ${f(percentile(sorted, 50))} ${unit}  p90 ${f(percentile(sorted, 90))}  ` +
+    `p99 ${f(percentile(sorted, 99))}  min-max ${f(sorted[0] ?? Number.NaN)}-${f(sorted.at(-1) ?? Number.NaN)}  (n=${samples.length})`
+}
+
+const median = (samples: ReadonlyArray<number>) => percentile([...samples].sort((a, b) => a - b), 50)
+
+/** A werift peer set up like a PeerActor's: audio + video sendrecv, the negotiated data channel. */
+const rawPeer = (config: WebRtcTransportConfig) => {
+  const pc = new RTCPeerConnection(rtcConfiguration(config))
+  pc.addTransceiver("audio", { direction: "sendrecv" })
+  pc.addTransceiver("video", { direction: "sendrecv" })
+  pc.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit)
+  return pc
+}
+
+const connectedState = (pc: RTCPeerConnection) =>
+  new Promise<void>((resolve, reject) => {
+    if (pc.connectionState === "connected") return resolve()
+    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
+      if (state === "connected") {
+        unSubscribe()
+        resolve()
+      } else if (state === "failed") reject(new Error("raw werift connection failed"))
+    })
+  })
+
+/** Raw werift: offer/answer and trickled candidates handed over directly. Resolves when both are Connected. */
+const rawConnect = async (a: RTCPeerConnection, b: RTCPeerConnection) => {
+  a.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : b.addIceCandidate(c.toJSON())))
+  b.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : a.addIceCandidate(c.toJSON())))
+  const both = Promise.all([connectedState(a), connectedState(b)])
+  await a.setLocalDescription(await a.createOffer())
+  await b.setRemoteDescription(a.localDescription!)
+  await b.setLocalDescription(await b.createAnswer())
+  await a.setRemoteDescription(b.localDescription!)
+  await both
+}
+
+const memory = () => {
+  globalThis.gc?.()
+  const { heapUsed, rss } = process.memoryUsage()
+  return { heapUsed, rss }
+}
+
+const program = Effect.gen(function*() {
+  const { url: stunUrl } = yield* makeStunResponder()
+  const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
+  const config = yield* decodeConfig({ ...urls, peerId: "raw", stunServers: [stunUrl], candidateHosts: "loopback" })
+
+  const rawRound = Effect.promise(async () => {
+    const a = rawPeer(config)
+    const b = rawPeer(config)
+    const started = performance.now()
+    await rawConnect(a, b)
+    const elapsed = performance.now() - started
+    await Promise.all([a.close(), b.close()])
+    return elapsed
+  })
+
+  const oursRound = (round: number) =>
+    Effect.scoped(Effect.gen(function*() {
+      const hub = yield* makeMemorySignaling
+      const inHub = Effect.provide(Layer.fresh(hub.layer))
+      const alice = yield* startedTransport(`alice${round}`, urls).pipe(inHub)
+      yield* startedTransport(`bob${round}`, urls).pipe(inHub)
+      const started = performance.now()
+      yield* alice.connectPeer(`bob${round}`)
+      return performance.now() - started
+    }))
+
+  // Warm-up (JIT, certificate generation code paths), not recorded.
+  yield* rawRound
+  yield* oursRound(-1)
+  const raw: Array<number> = []
+  const ours: Array<number> = []
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(yield* rawRound)
+    ours.push(yield* oursRound(round))
+  }
+  console.log(`connect, one process (${ROUNDS} rounds, alternating)`)
+  console.log(row("raw werift", "ms", raw))
+  console.log(row("WebRtcTransport", "ms", ours))
+  console.log(`  ratio of medians: ${(median(ours) / median(raw)).toFixed(2)}x (target <= 1.2x)`)
+
+  const rawMesh = Effect.promise(async () => {
+    const before = memory()
+    const pairs: Array<readonly [RTCPeerConnection, RTCPeerConnection]> = []
+    for (let i = 0; i < MESH_SIZE; i++) {
+      for (let j = i + 1; j < MESH_SIZE; j++) pairs.push([rawPeer(config), rawPeer(config)])
+    }
+    const started = performance.now()
+    await Promise.all(pairs.map(([a, b]) => rawConnect(a, b)))
+    const elapsed = performance.now() - started
+    const after = memory()
+    await Promise.all(pairs.flatMap((pair) => pair.map((pc) => pc.close())))
+    return { elapsed, before, after, connections: MESH_SIZE * (MESH_SIZE - 1) }
+  })
+
+  const oursMesh = (round: number) =>
+    Effect.scoped(Effect.gen(function*() {
+      const before = memory()
+      const hub = yield* makeMemorySignaling
+      const transports: Array<WebRtcTransportService> = []
+      for (let i = 0; i < MESH_SIZE; i++) {
+        // A generous timeout: on a loaded 2-core machine 45 simultaneous DTLS handshakes take seconds.
+        const transport = startedTransport(`m${round}p${i}`, urls, { connectTimeoutMs: 60_000 })
+        transports.push(yield* transport.pipe(Effect.provide(Layer.fresh(hub.layer))))
+      }
+      const started = performance.now()
+      const connects: Array<Effect.Effect<unknown, unknown>> = []
+      for (let i = 0; i < MESH_SIZE; i++) {
+        for (let j = i + 1; j < MESH_SIZE; j++) connects.push(transports[i]!.connectPeer(`m${round}p${j}`))
+      }
+      yield* Effect.all(connects, { concurrency: "unbounded" })
+      const elapsed = performance.now() - started
+      const after = memory()
+      return { elapsed, before, after, connections: MESH_SIZE * (MESH_SIZE - 1) }
+    }))
+
+  const rawMeshes: Array<Effect.Success<typeof rawMesh>> = []
+  const ourMeshes: Array<Effect.Success<ReturnType<typeof oursMesh>>> = []
+  for (let round = 0; round < MESH_ROUNDS; round++) {
+    rawMeshes.push(yield* rawMesh)
+    ourMeshes.push(yield* oursMesh(round))
+  }
+  console.log(`\nfull mesh of ${MESH_SIZE} (${MESH_SIZE * (MESH_SIZE - 1) / 2} pairs at once, ${MESH_ROUNDS} rounds)`)
+  console.log(row("raw werift", "ms", rawMeshes.map((m) => m.elapsed)))
+  console.log(row("WebRtcTransport", "ms", ourMeshes.map((m) => m.elapsed)))
+  const perPeer = (m: { before: { heapUsed: number; rss: number }; after: { heapUsed: number; rss: number }; connections: number }) => ({
+    heap: (m.after.heapUsed - m.before.heapUsed) / m.connections / 1024 / 1024,
+    rss: (m.after.rss - m.before.rss) / m.connections / 1024 / 1024
+  })
+  console.log(`\nmemory per peer connection (MiB, growth after the mesh formed${globalThis.gc === undefined ? "; run with --expose-gc for a forced GC" : ""})`)
+  console.log(row("raw werift heap", "MiB", rawMeshes.map((m) => perPeer(m).heap)))
+  console.log(row("WebRtcTransport heap", "MiB", ourMeshes.map((m) => perPeer(m).heap)))
+  console.log(row("raw werift rss", "MiB", rawMeshes.map((m) => perPeer(m).rss)))
+  console.log(row("WebRtcTransport rss", "MiB", ourMeshes.map((m) => perPeer(m).rss)))
+})
+
+Effect.runPromise(Effect.scoped(program)).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  }
+)
