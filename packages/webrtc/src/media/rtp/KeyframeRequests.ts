@@ -1,8 +1,13 @@
 /**
  * Picture-loss signalling in werift, both directions. A receiver asks for a keyframe with an RTCP PLI
- * (`RTCRtpReceiver.sendRtcpPLI(mediaSsrc)`); a sender learns of PLI and FIR from the RTCP it receives
- * (`RTCRtpSender.onRtcp`: werift itself only surfaces PLI, as `onPictureLossIndication`, so FIR from
- * browsers would be missed without looking at the raw feedback).
+ * (`RTCRtpReceiver.sendRtcpPLI(mediaSsrc)`); a sender learns of PLI and FIR from the RTCP its transceiver
+ * receives.
+ *
+ * Two werift 0.25.2 gaps shape the sender side. It surfaces only PLI (`onPictureLossIndication`), not FIR.
+ * And its RTCP router delivers payload-specific feedback to whatever owns the packet's *sender* SSRC before
+ * trying the *media* SSRC: on a sendrecv transceiver that is the local receiver, so the sender never hears
+ * the PLI. {@link keyframeRequests} therefore watches both halves of the transceiver and keeps the requests
+ * that name this sender's SSRC as media source.
  *
  * @since 0.1.0
  */
@@ -15,24 +20,33 @@ const FIR_FMT = 4
 /** Why a sender should produce a keyframe. */
 export type KeyframeRequest = "pli" | "fir"
 
-/** The keyframe request an RTCP packet carries, if any. */
-export const keyframeRequestOf = (packet: RtcpPacket): KeyframeRequest | undefined => {
+/** The keyframe request for media source `ssrc` that an RTCP packet carries, if any. */
+export const keyframeRequestOf = (packet: RtcpPacket, ssrc: number): KeyframeRequest | undefined => {
   if (packet.type !== RtcpPayloadSpecificFeedback.type) return undefined
-  const count = (packet as RtcpPayloadSpecificFeedback).feedback.count
-  return count === PictureLossIndication.count ? "pli" : count === FIR_FMT ? "fir" : undefined
+  const feedback = (packet as RtcpPayloadSpecificFeedback).feedback
+  if (feedback.count === PictureLossIndication.count) return feedback.mediaSsrc === ssrc ? "pli" : undefined
+  if (feedback.count === FIR_FMT && "fir" in feedback) return feedback.fir.some((entry) => entry.ssrc === ssrc) ? "fir" : undefined
+  return undefined
 }
 
-/** The keyframe requests arriving at `sender`, for as long as the stream runs. */
-export const keyframeRequests = (sender: RTCRtpSender): Stream.Stream<KeyframeRequest> =>
+/** The halves of a transceiver whose RTCP may carry keyframe requests for its sender. */
+export interface KeyframeRequestSource {
+  readonly sender: RTCRtpSender
+  readonly receiver: RTCRtpReceiver
+}
+
+/** The keyframe requests for `transceiver`'s sender, for as long as the stream runs. */
+export const keyframeRequests = (transceiver: KeyframeRequestSource): Stream.Stream<KeyframeRequest> =>
   Stream.callback<KeyframeRequest>((queue) =>
     Effect.acquireRelease(
-      Effect.sync(() =>
-        sender.onRtcp.subscribe((packet) => {
-          const request = keyframeRequestOf(packet)
+      Effect.sync(() => {
+        const onRtcp = (packet: RtcpPacket) => {
+          const request = keyframeRequestOf(packet, transceiver.sender.ssrc)
           if (request !== undefined) Queue.offerUnsafe(queue, request)
-        })
-      ),
-      (subscription) => Effect.sync(() => subscription.unSubscribe())
+        }
+        return [transceiver.sender.onRtcp.subscribe(onRtcp), transceiver.receiver.onRtcp.subscribe(onRtcp)]
+      }),
+      (subscriptions) => Effect.sync(() => subscriptions.forEach((s) => s.unSubscribe()))
     ), { bufferSize: 8, strategy: "sliding" })
 
 /**
