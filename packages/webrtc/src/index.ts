@@ -9,6 +9,7 @@ export {
   AcceptPolicy,
   CandidateHosts,
   decodeConfig,
+  IceTransportPolicy,
   PeerIdPattern,
   ReconnectPolicy,
   TurnServer,

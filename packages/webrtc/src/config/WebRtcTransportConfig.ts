@@ -47,6 +47,10 @@ export type TurnServer = typeof TurnServer.Type
 export const CandidateHosts = Schema.Literals(["loopback", "any"])
 export type CandidateHosts = typeof CandidateHosts.Type
 
+/** `"relay"` uses TURN relays only (hides host addresses; needs `turnServers`), `"all"` any candidate. */
+export const IceTransportPolicy = Schema.Literals(["all", "relay"])
+export type IceTransportPolicy = typeof IceTransportPolicy.Type
+
 /**
  * What to do with an offer from a peer we did not call: `"auto"` answers while under `maxPeers` (and refuses
  * with reason `max_peers` above it), `"reject"` refuses every incoming offer.
@@ -87,6 +91,7 @@ export const WebRtcTransportConfig = Schema.Struct({
   rtcpIntervalMs: between(1_000, 5_000).pipe(withDefault(5_000)),
   connectTimeoutMs: between(100, 60_000).pipe(withDefault(10_000)),
   candidateHosts: CandidateHosts.pipe(withDefault("any")),
+  iceTransportPolicy: IceTransportPolicy.pipe(withDefault("all")),
   acceptPolicy: AcceptPolicy.pipe(withDefault("auto")),
   reconnect: ReconnectPolicy.pipe(withDefault({}))
 })

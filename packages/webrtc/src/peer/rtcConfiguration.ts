@@ -28,6 +28,7 @@ export const rtcConfiguration = (config: WebRtcTransportConfig): Partial<PeerCon
     ...config.stunServers.map((urls) => ({ urls })),
     ...config.turnServers.map(({ url, username, credential }) => ({ urls: url, username, credential }))
   ],
+  iceTransportPolicy: config.iceTransportPolicy,
   iceUseIpv6: false,
   bundlePolicy: "max-bundle",
   // Big SCTP packets only where the path carries big datagrams (loopback): ~7x the data-channel throughput.
