@@ -58,15 +58,15 @@ export const loopbackCall = (video: () => RTCRtpCodecParameters) =>
     const videoTrack = new MediaStreamTrack({ kind: "video" })
     const audio = caller.addTransceiver(audioTrack, { direction: "sendrecv" })
     const videoTransceiver = caller.addTransceiver(videoTrack, { direction: "sendrecv" })
-    const connected = (pc: RTCPeerConnection) =>
-      Effect.promise(() => pc.connectionStateChange.watch((state) => state === "connected"))
+    // Watch before negotiating: either side may connect before the other's answer is applied.
+    const connected = [caller, callee].map((pc) => pc.connectionStateChange.watch((state) => state === "connected"))
     yield* Effect.promise(async () => {
       await caller.setLocalDescription(await caller.createOffer())
       await callee.setRemoteDescription(caller.localDescription!)
       await callee.setLocalDescription(await callee.createAnswer())
       await caller.setRemoteDescription(callee.localDescription!)
     })
-    yield* Effect.all([connected(caller), connected(callee)], { concurrency: 2 })
+    yield* Effect.promise(() => Promise.all(connected))
     const call: LoopbackCall = {
       audio: { track: audioTrack, transceiver: audio },
       video: { track: videoTrack, transceiver: videoTransceiver },
