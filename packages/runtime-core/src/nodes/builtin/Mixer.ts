@@ -7,7 +7,8 @@
  * timestamp the Mixer sees), so frames up to half a frame apart share a slot. Slots are aligned in a
  * `FrameAligner`: a slot is mixed as soon as every source has delivered it, or once some source is
  * `windowMs` ahead (a stalled or late source is waited for at most `windowMs`; its frames for slots
- * already mixed are dropped).
+ * already mixed are dropped). With graph fan-in the wait is at least 1 s: branches of one session do not
+ * stall on their own, they only run at different paces.
  * - `mode: "mix"` emits one sum per aligned round.
  * - `mode: "mix-minus"` emits, for each contributing source, the sum of all OTHER sources of the round,
  *   with metadata `to` = that source (everyone hears everyone but themselves).
@@ -23,6 +24,9 @@ import { FrameAligner, type Round } from "../../mixing/FrameAligner.ts"
 import { defineNode } from "../NodeDefinition.ts"
 import { choice, positive } from "../params.ts"
 import { TimedChunker } from "./AudioChunker.ts"
+
+/** How far (in stream time) one graph branch may run ahead of another before the Mixer stops waiting. */
+const FAN_IN_MAX_WAIT_US = 1_000_000
 
 /** Sums `frames` (skipping `exclude`) into a new buffer of `length`, clamped to [-1, 1]. */
 const sum = (frames: Round<Audio>["frames"], length: number, exclude?: string): Float32Array => {
@@ -42,7 +46,8 @@ export const Mixer = defineNode({
   make: ({ frameMs, mode, windowMs }, { nodeId, upstreamCount }) => {
     const frameUs = frameMs * 1000
     const aligner = new FrameAligner<Audio>(frameUs, {
-      maxWaitUs: Math.max(windowMs * 1000, frameUs),
+      // Graph branches cannot stall on their own, they only run at different paces: wait longer for them.
+      maxWaitUs: Math.max(windowMs * 1000, frameUs, upstreamCount > 1 ? FAN_IN_MAX_WAIT_US : 0),
       minSources: upstreamCount > 1 ? upstreamCount : 1
     })
     let gridOriginUs: number | undefined
