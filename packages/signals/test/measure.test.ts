@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { bandPowerRatio, bestLag, correlationAtLag, dominantFrequency, makeVoiceSignal, powerAt, psnr, rms, sineTone, testPatternFrame } from "../src/index.ts"
+import { bandPowerRatio, bestLag, concatSamples, correlationAtLag, dominantFrequency, makeVoiceSignal, powerAt, psnr, rms, sineTone, testPatternFrame } from "../src/index.ts"
 
 describe("dominantFrequency", () => {
   it("finds a 440 Hz tone within ±2 Hz from one 20 ms frame", () => {
@@ -65,5 +65,11 @@ describe("psnr", () => {
 
   it("rejects frames of different sizes", () => {
     expect(() => psnr(testPatternFrame(64, 32, 0), testPatternFrame(32, 32, 0))).toThrow(RangeError)
+  })
+})
+
+describe("concatSamples", () => {
+  it("joins frames end to end", () => {
+    expect(concatSamples([Float32Array.of(1, 2), new Float32Array(0), Float32Array.of(3)])).toEqual(Float32Array.of(1, 2, 3))
   })
 })

@@ -1,19 +1,11 @@
 import { audio } from "@remotemedia/runtime-core"
+import { concatSamples } from "@remotemedia/signals"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fc from "fast-check"
 import { InvalidDataType } from "../../src/errors.ts"
 import { makeAudioFramer } from "../../src/media/index.ts"
 
-const concat = (chunks: ReadonlyArray<Float32Array>): Float32Array => {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
-}
 
 describe("AudioFramer", () => {
   it("neither loses nor invents a sample, whatever the chunk lengths", () => {
@@ -29,8 +21,8 @@ describe("AudioFramer", () => {
           output.push(...Effect.runSync(framer.push(audio(chunk, 48_000, channels))))
         }
         for (const frame of output) expect(frame.length).toBe(960 * channels)
-        const sent = concat(input)
-        const framed = concat(output)
+        const sent = concatSamples(input)
+        const framed = concatSamples(output)
         expect(framed.length + framer.pendingSamples()).toBe(sent.length)
         expect(framed).toEqual(sent.subarray(0, framed.length))
       })

@@ -5,7 +5,7 @@
  * the sender answers with a keyframe and decoding resumes.
  */
 import { audio } from "@remotemedia/runtime-core"
-import { bestLag, dominantFrequency, makeSineTone, psnr, testPatternFrame } from "@remotemedia/signals"
+import { bestLag, concatSamples, dominantFrequency, makeSineTone, psnr, testPatternFrame } from "@remotemedia/signals"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer, Queue, Stream } from "effect"
 import { type RtpPacket, useH264, useVP9 } from "werift"
@@ -83,11 +83,6 @@ const receiveAudio = (call: LoopbackCall) =>
     return { out, timestamps }
   }).pipe(Effect.timeoutOrElse({ duration: "10 seconds", orElse: () => Effect.die(new Error(`fewer than ${AUDIO_FRAMES} Opus packets arrived in 10 s`)) }))
 
-const concat = (chunks: ReadonlyArray<Float32Array>) => {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0))
-  chunks.reduce((offset, chunk) => (out.set(chunk, offset), offset + chunk.length), 0)
-  return out
-}
 
 const sendAndReceiveVideo = (call: LoopbackCall, codec: VideoCodecName) =>
   Effect.gen(function*() {
@@ -184,8 +179,8 @@ describe("media over a loopback werift call", () => {
         const audioOut = yield* Fiber.join(audioIn)
         return { sent, audioOut, result: yield* sendAndReceiveVideo(call, "VP9") }
       }))
-      const input = concat(sent)
-      const output = concat(audioOut.out)
+      const input = concatSamples(sent)
+      const output = concatSamples(audioOut.out)
       assert.isBelow(Math.abs(dominantFrequency(output.subarray(4800), 48_000) - 440), 2)
       assert.isAbove(bestLag(input, output, 0, 960, 24_000).correlation, 0.99)
       audioOut.timestamps.slice(1).forEach((t, i) => assert.strictEqual((t - audioOut.timestamps[i]! + 0x1_0000_0000) % 0x1_0000_0000, 960))

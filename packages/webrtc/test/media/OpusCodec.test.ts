@@ -1,15 +1,10 @@
 import { audio } from "@remotemedia/runtime-core"
-import { bestLag, dominantFrequency, makeSineTone, rms } from "@remotemedia/signals"
+import { bestLag, concatSamples, dominantFrequency, makeSineTone, rms } from "@remotemedia/signals"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { DecodingError, InvalidDataType, InvalidOption } from "../../src/errors.ts"
 import { OpusCodec, depacketize, makeAudioFramer, makePacketizer, makeRtpClock, sequenceDistance } from "../../src/media/index.ts"
 
-const concat = (chunks: ReadonlyArray<Float32Array>): Float32Array => {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0))
-  chunks.reduce((offset, chunk) => (out.set(chunk, offset), offset + chunk.length), 0)
-  return out
-}
 
 describe("OpusCodec", () => {
   it.effect("carries a 440 Hz tone through framer, encoder, RTP and decoder", () =>
@@ -37,8 +32,8 @@ describe("OpusCodec", () => {
           received.push(yield* decoder.decode(data))
         }
       }
-      const input = concat(sent)
-      const output = concat(received)
+      const input = concatSamples(sent)
+      const output = concatSamples(received)
       assert.strictEqual(output.length, framesOut * 960)
       assert.isBelow(Math.abs(dominantFrequency(output.subarray(9600), 48_000) - 440), 2)
       // Opus delays by its lookahead (312 samples at 48 kHz); search around it.

@@ -126,6 +126,23 @@ const openEncoderContext = (codec: Codec, options: Required<VideoEncoderOptions>
   return Effect.succeed(ctx)
 }
 
+/** A frame and a packet to work with a codec context; all three are freed when the scope closes. */
+const scopedFrameAndPacket = (context: () => CodecContext) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const frame = new Frame()
+      frame.alloc()
+      const packet = new Packet()
+      packet.alloc()
+      return { frame, packet }
+    }),
+    ({ frame, packet }) => Effect.sync(() => {
+      context().freeContext()
+      frame.free()
+      packet.free()
+    })
+  )
+
 const validEncoderOptions = (options: VideoEncoderOptions): Effect.Effect<Required<VideoEncoderOptions>, InvalidConfig> => {
   const resolved = { fps: 30, bitrate: 1_500_000, threads: 2, ...options }
   const invalid = (field: string, message: string) => Effect.fail(new InvalidConfig({ field, message }))
@@ -146,18 +163,11 @@ const makeEncoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeEnc
   const codec = yield* findCodec(name, "encoder")
   let currentBitrate = options.bitrate
   let ctx = yield* openEncoderContext(codec, options, currentBitrate)
-  const frame = new Frame()
-  frame.alloc()
+  // `ctx` is read at release time: a bitrate change may have replaced it.
+  const { frame, packet } = yield* scopedFrameAndPacket(() => ctx)
   frame.width = width
   frame.height = height
   frame.format = AV_PIX_FMT_YUV420P
-  const packet = new Packet()
-  packet.alloc()
-  yield* Effect.addFinalizer(() => Effect.sync(() => {
-    ctx.freeContext()
-    frame.free()
-    packet.free()
-  }))
   const allocated = frame.getBuffer(0)
   if (allocated < 0) return yield* new EncodingError({ codec: name, message: avError("allocating the frame", allocated) })
 
@@ -229,15 +239,7 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
   ctx.threadCount = 2
   ctx.threadType = FF_THREAD_SLICE
   ctx.setFlags(AV_CODEC_FLAG_LOW_DELAY)
-  const frame = new Frame()
-  frame.alloc()
-  const packet = new Packet()
-  packet.alloc()
-  yield* Effect.addFinalizer(() => Effect.sync(() => {
-    ctx.freeContext()
-    frame.free()
-    packet.free()
-  }))
+  const { frame, packet } = yield* scopedFrameAndPacket(() => ctx)
   const opened = ctx.open2Sync(codec)
   if (opened < 0) return yield* fail(avError(`opening the ${name} decoder`, opened))
 
