@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { FrameAligner, type Round } from "@remotemedia/runtime-core"
 
 const WINDOW = 20_000

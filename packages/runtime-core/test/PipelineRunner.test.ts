@@ -1,17 +1,24 @@
-import { assert, describe, expect, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import {
   audio,
   defineNode,
+  ExecutionError,
+  isAudio,
+  isJson,
+  isText,
   json,
   Manifest,
   NodeRegistry,
   PipelineRunner,
+  PipelineTimeout,
   rms,
+  SessionClosed,
   type StreamSession,
   text,
-  TransportData
+  TransportData,
+  ValidationError
 } from "@remotemedia/runtime-core"
 import { sine, toneAmplitude } from "./support/signals.ts"
 
@@ -21,7 +28,7 @@ const Fragile = defineNode({
   params: Schema.Struct({}),
   make: () => ({
     process: (input) => {
-      if (input.data._tag === "Text" && input.data.text === "boom") throw new Error("cannot handle boom")
+      if (isText(input.data) && input.data.text === "boom") throw new Error("cannot handle boom")
       return [input]
     }
   })
@@ -58,9 +65,9 @@ describe("PipelineRunner.executeUnary", () => {
       const m = yield* chain({ id: "g", type: "Gain", params: { gainDb: -6 } }, { id: "p", type: "AudioProcessor" })
       const input = sine(440, 48_000, 0.5, 0.5)
       const out = yield* PipelineRunner.use((r) => r.executeUnary(m, audioIn(input)))
-      assert(out.data._tag === "Audio")
-      expect(out.data.samples.length).toBe(input.length)
-      expect(20 * Math.log10(toneAmplitude(out.data.samples.subarray(4800), 440, 48_000) / 0.5)).toBeCloseTo(-6, 0)
+      assert(isAudio(out.data))
+      assert.strictEqual(out.data.samples.length, input.length)
+      assert.closeTo(20 * Math.log10(toneAmplitude(out.data.samples.subarray(4800), 440, 48_000) / 0.5), -6, 0.5)
     }).pipe(Effect.provide(Runner)))
 
   it.effect("joins the frames of an AudioChunker into one output and loses no sample", () =>
@@ -68,29 +75,29 @@ describe("PipelineRunner.executeUnary", () => {
       const m = yield* chain({ id: "c", type: "AudioChunker", params: { durationMs: 20 } })
       const input = sine(440, 48_000, 0.05)
       const all = yield* PipelineRunner.use((r) => r.executeUnaryAll(m, audioIn(input)))
-      expect(all.map((o) => (o.data._tag === "Audio" ? o.data.samples.length : 0))).toEqual([960, 960, 480])
+      assert.deepStrictEqual(all.map((o) => (isAudio(o.data) ? o.data.samples.length : 0)), [960, 960, 480])
       const joined = yield* PipelineRunner.use((r) => r.executeUnary(m, audioIn(input)))
-      assert(joined.data._tag === "Audio")
-      expect(joined.data.samples).toEqual(input)
+      assert(isAudio(joined.data))
+      assert.deepStrictEqual(joined.data.samples, input)
     }).pipe(Effect.provide(Runner)))
 
   it.effect("text and JSON transforms", () =>
     Effect.gen(function*() {
       const upper = yield* chain({ id: "t", type: "TextTransform", params: { transform: "uppercase", prefix: "> " } })
       const out = yield* PipelineRunner.use((r) => r.executeUnary(upper, TransportData.make(text("hello"))))
-      expect(out.data).toEqual(text("> HELLO"))
+      assert.deepStrictEqual(out.data, text("> HELLO"))
       const reshape = yield* chain({ id: "j", type: "JsonTransform", params: { pick: ["a", "b"], set: { ok: true }, parseText: true } })
       const out2 = yield* PipelineRunner.use((r) => r.executeUnary(reshape, TransportData.make(text(`{"a":1,"b":2,"c":3}`))))
-      expect(out2.data).toEqual(json({ a: 1, b: 2, ok: true }))
+      assert.deepStrictEqual(out2.data, json({ a: 1, b: 2, ok: true }))
     }).pipe(Effect.provide(Runner)))
 
   it.effect("rejects malformed input with a ValidationError naming the field", () =>
     Effect.gen(function*() {
       const m = yield* chain({ id: "g", type: "Gain" })
       const error = yield* Effect.flip(PipelineRunner.use((r) => r.executeUnary(m, TransportData.make(audio(new Float32Array(3), 48_000, 2)))))
-      assert(error._tag === "ValidationError")
-      expect(error.field).toBe("samples")
-      expect(error.message).toContain("not a multiple of 2 channels")
+      assert.instanceOf(error, ValidationError)
+      assert.strictEqual(error.field, "samples")
+      assert.include(error.message, "not a multiple of 2 channels")
     }).pipe(Effect.provide(Runner)))
 
   it.effect("fails with PipelineTimeout after 30 s (TestClock)", () =>
@@ -98,11 +105,11 @@ describe("PipelineRunner.executeUnary", () => {
       const m = yield* chain({ id: "s", type: "Stuck" })
       const fiber = yield* PipelineRunner.use((r) => r.executeUnary(m, TransportData.make(text("x")))).pipe(Effect.flip, Effect.forkChild)
       yield* TestClock.adjust("29 seconds")
-      expect(fiber.pollUnsafe()).toBeUndefined()
+      assert.isUndefined(fiber.pollUnsafe())
       yield* TestClock.adjust("1 second")
       const error = yield* Fiber.join(fiber)
-      assert(error._tag === "PipelineTimeout")
-      expect(error.afterMs).toBe(30_000)
+      assert.instanceOf(error, PipelineTimeout)
+      assert.strictEqual(error.afterMs, 30_000)
     }).pipe(Effect.provide(Runner)))
 })
 
@@ -115,8 +122,8 @@ describe("StreamSession", () => {
       for (let i = 0; i < 50; i++) yield* session.sendInput(TransportData.make(audio(sine(440, 48_000, 0.02), 48_000), { sequence: i }))
       yield* session.endInput
       const out = yield* Fiber.join(consumer)
-      expect(out.map((o) => o.sequence)).toEqual(Array.from({ length: 50 }, (_, i) => i))
-      expect(yield* session.isActive).toBe(false)
+      assert.deepStrictEqual(out.map((o) => o.sequence), Array.from({ length: 50 }, (_, i) => i))
+      assert.strictEqual(yield* session.isActive, false)
     }).pipe(Effect.provide(Runner)))
 
   it.effect("fan-out and fan-in: input -> (Gain -6, Gain -12) -> Mixer sums both branches", () =>
@@ -137,11 +144,11 @@ describe("StreamSession", () => {
       for (let i = 0; i < x.length; i += 960) yield* session.sendInput(TransportData.make(audio(x.subarray(i, i + 960), 48_000, 1, (i / 48) * 1000)))
       yield* session.endInput
       const out = yield* Fiber.join(consumer)
-      expect(out.length).toBe(10)
+      assert.strictEqual(out.length, 10)
       for (const [i, o] of out.entries()) {
-        assert(o.data._tag === "Audio")
+        assert(isAudio(o.data))
         const expected = rms(x.subarray(i * 960, i * 960 + 960)) * (10 ** (-6 / 20) + 10 ** (-12 / 20))
-        expect(rms(o.data.samples)).toBeCloseTo(expected, 5)
+        assert.closeTo(rms(o.data.samples), expected, 5e-06)
       }
     }).pipe(Effect.provide(Runner)))
 
@@ -162,8 +169,8 @@ describe("StreamSession", () => {
       }
       yield* session.endInput
       const out = yield* Fiber.join(consumer)
-      expect(out.map((o) => (o.data._tag === "Json" ? (o.data.value as { event: string }).event : o.data._tag))).toEqual(["speech_start", "speech_stop"])
-      expect(out.every((o) => o.metadata.to === "alice")).toBe(true)
+      assert.deepStrictEqual(out.map((o) => (isJson(o.data) ? (o.data.value as { event: string }).event : "audio")), ["speech_start", "speech_stop"])
+      assert.strictEqual(out.every((o) => o.metadata.to === "alice"), true)
     }).pipe(Effect.provide(Runner)))
 
   it.effect("a failing node ends its session with an ExecutionError naming it; another session is untouched", () =>
@@ -173,16 +180,17 @@ describe("StreamSession", () => {
       const healthy = yield* PipelineRunner.use((r) => r.createStreamSession(m))
       yield* doomed.sendInput(TransportData.make(text("ok")))
       yield* doomed.sendInput(TransportData.make(text("boom")))
-      expect(yield* doomed.recvOutput).toEqual(Option.some(TransportData.make(text("ok"))))
+      assert.deepStrictEqual(yield* doomed.recvOutput, Option.some(TransportData.make(text("ok"))))
       const error = yield* Effect.flip(doomed.recvOutput)
-      expect(error).toMatchObject({ _tag: "ExecutionError", nodeId: "fragile" })
-      expect(error.message).toContain("cannot handle boom")
-      expect(yield* doomed.isActive).toBe(false)
+      assert.instanceOf(error, ExecutionError)
+      assert.strictEqual(error.nodeId, "fragile")
+      assert.include(error.message, "cannot handle boom")
+      assert.strictEqual(yield* doomed.isActive, false)
       const closed = yield* Effect.flip(doomed.sendInput(TransportData.make(text("again"))))
-      expect(closed._tag).toBe("SessionClosed")
+      assert.instanceOf(closed, SessionClosed)
       yield* healthy.sendInput(TransportData.make(text("still fine")))
-      expect(yield* healthy.recvOutput).toEqual(Option.some(TransportData.make(text("still fine"))))
-      expect(yield* healthy.isActive).toBe(true)
+      assert.deepStrictEqual(yield* healthy.recvOutput, Option.some(TransportData.make(text("still fine"))))
+      assert.strictEqual(yield* healthy.isActive, true)
       yield* healthy.close
     }).pipe(Effect.provide(Runner)))
 
@@ -198,11 +206,11 @@ describe("StreamSession", () => {
       yield* Effect.yieldNow
       for (let i = 0; i < 20; i++) yield* Effect.yieldNow
       // capacity 2 inbox + the item being processed
-      expect(sent).toBeLessThanOrEqual(3)
+      assert.isAtMost(sent, 3)
       yield* Deferred.succeed(opened, undefined)
       const received = yield* Stream.runCollect(session.outputs.pipe(Stream.take(20)))
       yield* Fiber.join(producer)
-      expect(received.length).toBe(20)
+      assert.strictEqual(received.length, 20)
       yield* session.close
     }).pipe(Effect.provide(Runner)))
 
@@ -213,9 +221,9 @@ describe("StreamSession", () => {
       yield* session.sendInput(TransportData.make(text("stuck in b")))
       const waiting = yield* Effect.forkChild(session.recvOutput)
       yield* session.close
-      expect(yield* Fiber.join(waiting)).toEqual(Option.none())
-      expect(yield* session.isActive).toBe(false)
-      expect((yield* Effect.flip(session.sendInput(TransportData.make(text("late")))))._tag).toBe("SessionClosed")
+      assert.deepStrictEqual(yield* Fiber.join(waiting), Option.none())
+      assert.strictEqual(yield* session.isActive, false)
+      assert.instanceOf(yield* Effect.flip(session.sendInput(TransportData.make(text("late")))), SessionClosed)
       yield* session.close
     }).pipe(Effect.provide(Runner)))
 
@@ -232,12 +240,12 @@ describe("StreamSession", () => {
           yield* s.sendInput(audioIn(sine(440, 48_000, 0.03)))
           if (i % 2 === 0) yield* s.close
         }
-        expect((yield* Effect.forEach(sessions, (x) => x.isActive)).filter(Boolean).length).toBe(25)
+        assert.strictEqual((yield* Effect.forEach(sessions, (x) => x.isActive)).filter(Boolean).length, 25)
       }).pipe(Effect.provide(Runner, { local: true }))
       // tearing the runner down ended the sessions nobody closed
-      expect((yield* Effect.forEach(sessions, (x) => x.isActive)).some(Boolean)).toBe(false)
+      assert.strictEqual((yield* Effect.forEach(sessions, (x) => x.isActive)).some(Boolean), false)
       // The Effect scheduler's own pending tick (an Immediate) belongs to the fiber running this test.
       const after = process.getActiveResourcesInfo().filter((r) => r !== "Immediate")
-      expect(after.length, after.join(",") + " / " + before.join(",")).toBeLessThanOrEqual(before.length)
+      assert.isAtMost(after.length, before.length, after.join(",") + " / " + before.join(","))
     }))
 })

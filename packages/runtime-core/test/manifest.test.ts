@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { Manifest, NodeRegistry, PipelineRunner } from "@remotemedia/runtime-core"
+import { InvalidManifest, Manifest, NodeRegistry, PipelineRunner } from "@remotemedia/runtime-core"
 
 const Runner = PipelineRunner.layer.pipe(Layer.provide(NodeRegistry.layer))
 
@@ -65,7 +65,7 @@ describe("Manifest", () => {
   it.effect("rejects text that is not JSON", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Manifest.fromJson("{pipeline"))
-      assert.strictEqual(error._tag, "InvalidManifest")
+      assert.instanceOf(error, InvalidManifest)
       assert.include(error.message, "not JSON")
     }))
 })

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { Predicate } from "effect"
 
 /** Pixel formats understood by the video path. Only planar I420 is produced by the decoders today. */
 export type PixelFormat = "I420"
@@ -81,3 +82,10 @@ export const binary = (data: Uint8Array): Binary => ({ _tag: "Binary", data })
 
 /** Builds a `Json` value. */
 export const json = (value: unknown): Json => ({ _tag: "Json", value })
+
+/** Type guards for each variant. */
+export const isAudio = (data: RuntimeData): data is Audio => Predicate.isTagged(data, "Audio")
+export const isVideo = (data: RuntimeData): data is Video => Predicate.isTagged(data, "Video")
+export const isText = (data: RuntimeData): data is Text => Predicate.isTagged(data, "Text")
+export const isBinary = (data: RuntimeData): data is Binary => Predicate.isTagged(data, "Binary")
+export const isJson = (data: RuntimeData): data is Json => Predicate.isTagged(data, "Json")

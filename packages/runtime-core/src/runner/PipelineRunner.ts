@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Context, Duration, Effect, Exit, Layer, Scope, Stream } from "effect"
-import { audio, type Audio } from "../data/RuntimeData.ts"
+import { audio, type Audio, isAudio } from "../data/RuntimeData.ts"
 import { TransportData } from "../data/TransportData.ts"
 import { ExecutionError, type InvalidManifest, PipelineTimeout, type SessionClosed, SessionCreationFailed, type ValidationError } from "../errors.ts"
 import type { Manifest } from "../manifest/Manifest.ts"
@@ -30,9 +30,9 @@ export interface PipelineRunnerOptions {
 /** Joins the outputs of a unary run into one: a single output as is, several audio frames concatenated. */
 const joinOutputs = (outputs: ReadonlyArray<TransportData>): TransportData | undefined => {
   const first = outputs[0]
-  if (outputs.length <= 1 || first === undefined || first.data._tag !== "Audio") return first
+  if (outputs.length <= 1 || first === undefined || !isAudio(first.data)) return first
   const head = first.data
-  const frames = outputs.map((o) => o.data).filter((d): d is Audio => d._tag === "Audio")
+  const frames = outputs.map((o) => o.data).filter((d): d is Audio => isAudio(d))
   if (frames.length !== outputs.length || frames.some((f) => f.sampleRate !== head.sampleRate || f.channels !== head.channels)) return first
   const samples = new Float32Array(frames.reduce((n, f) => n + f.samples.length, 0))
   let offset = 0

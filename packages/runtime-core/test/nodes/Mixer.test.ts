@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { audio, Mixer, type TransportData } from "@remotemedia/runtime-core"
+import { audio, isAudio, Mixer, type TransportData } from "@remotemedia/runtime-core"
 import { concat, instantiate, runNode, samplesOf, sine, toneAmplitude, wrap } from "../support/signals.ts"
 
 const RATE = 48_000
@@ -32,7 +32,7 @@ describe("Mixer", () => {
     let maxDiff = 0
     for (let i = 0; i < mixed.length; i++) maxDiff = Math.max(maxDiff, Math.abs(mixed[i]! - expected[i]!))
     expect(maxDiff).toBeLessThan(1e-6)
-    expect(out.map((o) => (o.data._tag === "Audio" ? o.data.timestampUs : -1))).toEqual(a.map((_, i) => i * 20_000))
+    expect(out.map((o) => (isAudio(o.data) ? o.data.timestampUs : -1))).toEqual(a.map((_, i) => i * 20_000))
   })
 
   it("mix: aligns by timestamp, not arrival order", () => {

@@ -1,6 +1,6 @@
 /** Generated test signals and measurements on them. */
 import { Result } from "effect"
-import { type Audio, audio, type NodeProcessor, type NodeType, type TransportData, TransportData as TD } from "@remotemedia/runtime-core"
+import { type Audio, audio, isAudio, type NodeProcessor, type NodeType, type TransportData, TransportData as TD } from "@remotemedia/runtime-core"
 
 /** A mono sine of `frequency` Hz, `seconds` long, peak `amplitude`. */
 export const sine = (frequency: number, sampleRate: number, seconds: number, amplitude = 0.5): Float32Array => {
@@ -71,7 +71,7 @@ export const runNode = (
 /** Audio samples of each output (fails on non-audio). */
 export const samplesOf = (outputs: ReadonlyArray<TransportData>): Array<Float32Array> =>
   outputs.map((o) => {
-    if (o.data._tag !== "Audio") throw new Error(`expected audio, got ${o.data._tag}`)
+    if (!isAudio(o.data)) throw new Error("expected audio")
     return o.data.samples
   })
 

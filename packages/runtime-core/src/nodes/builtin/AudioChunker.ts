@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { type Audio, audio } from "../../data/RuntimeData.ts"
+import { audio, type Audio, isAudio } from "../../data/RuntimeData.ts"
 import { TransportData } from "../../data/TransportData.ts"
 import { type Chunk, FrameChunker } from "../../dsp/FrameChunker.ts"
 import { defineNode } from "../NodeDefinition.ts"
@@ -59,7 +59,7 @@ export const AudioChunker = defineNode({
     return {
       process: (input) => {
         const a = input.data
-        if (a._tag !== "Audio") return [input]
+        if (!isAudio(a)) return [input]
         const out: Array<TransportData> = []
         if (chunker === undefined || chunker.sampleRate !== a.sampleRate || chunker.chunker.channels !== a.channels) {
           const rest = chunker?.flush()

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { json } from "../../data/RuntimeData.ts"
+import { isJson, isText, json } from "../../data/RuntimeData.ts"
 import { TransportData } from "../../data/TransportData.ts"
 import { defineNode } from "../NodeDefinition.ts"
 
@@ -29,7 +29,7 @@ export const JsonTransform = defineNode({
     return {
       process: (input) => {
         const d = input.data
-        const value: unknown = d._tag === "Json" ? d.value : d._tag === "Text" && parseText ? JSON.parse(d.text) : undefined
+        const value: unknown = isJson(d) ? d.value : isText(d) && parseText ? JSON.parse(d.text) : undefined
         return isObject(value) ? [TransportData.withData(input, json(reshape(value)))] : [input]
       }
     }

@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { type Audio, audio } from "../../data/RuntimeData.ts"
+import { audio, type Audio, isAudio } from "../../data/RuntimeData.ts"
 import { PEER_ID, TO, TransportData } from "../../data/TransportData.ts"
 import { FrameAligner, type Round } from "../../mixing/FrameAligner.ts"
 import { defineNode } from "../NodeDefinition.ts"
@@ -71,7 +71,7 @@ export const Mixer = defineNode({
     return {
       process: (input, from) => {
         const a = input.data
-        if (a._tag !== "Audio") return [input]
+        if (!isAudio(a)) return [input]
         const source = upstreamCount > 1 ? from : input.metadata[PEER_ID] ?? from
         format ??= { sampleRate: a.sampleRate, channels: a.channels }
         if (a.sampleRate !== format.sampleRate || a.channels !== format.channels) {

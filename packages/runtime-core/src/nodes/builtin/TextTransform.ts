@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { text } from "../../data/RuntimeData.ts"
+import { isText, text } from "../../data/RuntimeData.ts"
 import { TransportData } from "../../data/TransportData.ts"
 import { defineNode } from "../NodeDefinition.ts"
 import { choice } from "../params.ts"
@@ -15,7 +15,7 @@ const transforms = {
   uppercase: (s: string) => s.toUpperCase(),
   lowercase: (s: string) => s.toLowerCase(),
   trim: (s: string) => s.trim(),
-  reverse: (s: string) => Array.from(s).reverse().join("")
+  reverse: (s: string) => Array.from(s).toReversed().join("")
 } as const
 
 const affix = Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("")))
@@ -29,7 +29,7 @@ export const TextTransform = defineNode({
   }),
   make: ({ prefix, suffix, transform }) => ({
     process: (input) =>
-      input.data._tag === "Text"
+      isText(input.data)
         ? [TransportData.withData(input, text(prefix + transforms[transform](input.data.text) + suffix))]
         : [input]
   })

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { json } from "../../data/RuntimeData.ts"
+import { isAudio, json } from "../../data/RuntimeData.ts"
 import { TransportData } from "../../data/TransportData.ts"
 import { gainToDb, rms } from "../../dsp/decibels.ts"
 import { defineNode } from "../NodeDefinition.ts"
@@ -26,7 +26,7 @@ export const VAD = defineNode({
     return {
       process: (input) => {
         const a = input.data
-        if (a._tag !== "Audio") return [input]
+        if (!isAudio(a)) return [input]
         const levelDb = gainToDb(rms(a.samples))
         const frameMs = (a.samples.length / a.channels / a.sampleRate) * 1000
         const event = (name: string) =>

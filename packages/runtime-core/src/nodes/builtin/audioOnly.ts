@@ -4,12 +4,12 @@
  *
  * @since 0.1.0
  */
-import type { Audio } from "../../data/RuntimeData.ts"
+import { type Audio, isAudio } from "../../data/RuntimeData.ts"
 import { TransportData } from "../../data/TransportData.ts"
 
 /** Applies `f` to audio input; passes anything else on as is. */
 export const mapAudio = (input: TransportData, f: (audio: Audio) => Audio): ReadonlyArray<TransportData> =>
-  input.data._tag === "Audio" ? [TransportData.withData(input, f(input.data))] : [input]
+  isAudio(input.data) ? [TransportData.withData(input, f(input.data))] : [input]
 
 /** A fresh buffer with `audio`'s samples multiplied by `gain` (inputs are shared, never written to). */
 export const scaled = (samples: Float32Array, gain: number): Float32Array => {
