@@ -64,12 +64,18 @@ export const makeUdpRelay = (options: UdpRelayOptions): Effect.Effect<UdpRelay, 
 
         const forward = (impairment: Impairment, message: Buffer, port: number, host: string) => {
           const nowMs = performance.now() - startMs
+          // A failed send (the far side went away) is a lost packet, never a crash.
+          const send = () => socket.send(message, port, host, () => {})
           for (const atMs of impairment.decide(message.length, nowMs)) {
+            // Undelayed packets go out at once: a timer costs at least a millisecond.
+            if (atMs <= nowMs) {
+              send()
+              continue
+            }
             const timer = setTimeout(() => {
               timers.delete(timer)
-              // A failed send (the far side went away) is a lost packet, never a crash.
-              socket.send(message, port, host, () => {})
-            }, Math.max(0, atMs - nowMs))
+              send()
+            }, atMs - nowMs)
             timers.add(timer)
           }
         }

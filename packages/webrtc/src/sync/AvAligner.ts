@@ -1,8 +1,9 @@
 /**
  * Lip sync for one peer: every stream's frames are released at `senderWall + playoutOffset`, one offset
- * shared by all streams that have a sender-report mapping. Each stream's need is the largest
- * "local ready time − sender wall time" among its recent frames; the slowest stream (typically video)
- * sets the target and the faster one is held back to meet it. The applied offset slews toward the target
+ * shared by all streams that have a sender-report mapping. Each stream's need is a high percentile of
+ * "local ready time − sender wall time" over its recent frames (a percentile, so that one stalled or
+ * retransmitted frame does not add its delay to every frame after it); the slowest stream (typically video)
+ * sets the target (plus a small headroom) and the faster one is held back to meet it. The applied offset slews toward the target
  * a few milliseconds per frame instead of jumping, so a change never tears matching audio and video apart.
  *
  * Pure: times are explicit inputs, in milliseconds on the receiver's clock for local times and on the
@@ -13,7 +14,14 @@
  */
 
 /** Recent frames per stream whose ready offsets make up its need. */
-const WINDOW = 50
+const WINDOW = 100
+/** The share of a stream's recent frames that its need covers. */
+const NEED_PERCENTILE = 0.95
+/**
+ * Margin above the slowest stream's need: a jitter buffer that grows its delay a little then still
+ * delivers in time instead of releasing late (out of sync) while the offset slews up.
+ */
+const HEADROOM_MS = 15
 /** Most the applied offset moves per observed frame, up (to stop frames arriving late) and down. */
 const SLEW_UP_MS = 5
 const SLEW_DOWN_MS = 0.5
@@ -22,7 +30,10 @@ export class AvAligner {
   readonly #samples = new Map<number, Array<number>>()
   #appliedMs: number | undefined
 
-  /** Record that a frame of `ssrc` with sender wall time `senderWallMs` was ready locally at `readyMs`. */
+  /**
+   * Record that a frame of `ssrc` with sender wall time `senderWallMs` was (scheduled to be) ready locally
+   * at `readyMs`.
+   */
   observe(ssrc: number, senderWallMs: number, readyMs: number): void {
     let samples = this.#samples.get(ssrc)
     if (samples === undefined) {
@@ -31,18 +42,20 @@ export class AvAligner {
     }
     samples.push(readyMs - senderWallMs)
     if (samples.length > WINDOW) samples.shift()
-    const target = this.targetOffsetMs()!
+    const target = this.targetOffsetMs()! + HEADROOM_MS
     const applied = this.#appliedMs
     this.#appliedMs = applied === undefined
       ? target
       : applied + Math.max(-SLEW_DOWN_MS, Math.min(SLEW_UP_MS, target - applied))
   }
 
-  /** The offset the streams need now: the largest recent ready offset of any stream. */
+  /** The offset the streams need now: the largest per-stream need (see {@link NEED_PERCENTILE}). */
   targetOffsetMs(): number | undefined {
     let target: number | undefined
     for (const samples of this.#samples.values()) {
-      for (const sample of samples) target = target === undefined ? sample : Math.max(target, sample)
+      const sorted = [...samples].sort((a, b) => a - b)
+      const need = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * NEED_PERCENTILE))]!
+      target = target === undefined ? need : Math.max(target, need)
     }
     return target
   }

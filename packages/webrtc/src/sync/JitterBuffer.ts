@@ -31,6 +31,11 @@ export interface ReleasedFrame<A> {
   readonly extendedSeq: number
   readonly extendedRtpTimestamp: number
   readonly arrivalMs: number
+  /**
+   * When the frame was ready: its scheduled slot, or its arrival if it came after the slot. `releaseMs`
+   * is later still when `pop` was called late (a busy event loop), which says nothing about the network.
+   */
+  readonly readyMs: number
   readonly releaseMs: number
 }
 
@@ -172,7 +177,9 @@ export class JitterBuffer<A> {
   /** The next frame in sequence order whose playout time has come, if any. */
   pop(nowMs: number): ReleasedFrame<A> | undefined {
     const head = this.#entries[0]
-    if (head === undefined || this.#playoutMs(head) > nowMs) return undefined
+    if (head === undefined) return undefined
+    const playoutMs = this.#playoutMs(head)
+    if (playoutMs > nowMs) return undefined
     this.#entries.shift()
     const gap = this.#lastReleasedSeq === undefined
       ? 0
@@ -189,6 +196,7 @@ export class JitterBuffer<A> {
       extendedSeq: head.extendedSeq,
       extendedRtpTimestamp: head.extendedRtpTimestamp,
       arrivalMs: head.arrivalMs,
+      readyMs: Math.max(playoutMs, head.arrivalMs),
       releaseMs: nowMs
     }
   }

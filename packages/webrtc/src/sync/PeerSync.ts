@@ -111,7 +111,9 @@ export class PeerSync<A> {
         if (senderWallUs === undefined) {
           out.push(frame)
         } else {
-          this.#aligner.observe(stream.ssrc, senderWallUs / 1000, nowMs)
+          // Ready time, not the actual pop time: a stalled event loop delays every stream alike and must
+          // not move the A/V offset.
+          this.#aligner.observe(stream.ssrc, senderWallUs / 1000, released.readyMs)
           stream.waiting.push({ frame, senderWallMs: senderWallUs / 1000 })
         }
       }
