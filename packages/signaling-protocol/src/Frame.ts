@@ -11,14 +11,14 @@ export type RpcId = string | number
 
 /** What one inbound frame turned out to be. */
 export type Frame =
-  | { readonly _tag: "Request"; readonly id: RpcId; readonly method: string; readonly params: unknown }
-  | { readonly _tag: "Notification"; readonly method: string; readonly params: unknown }
-  | { readonly _tag: "Success"; readonly id: RpcId; readonly result: unknown }
-  | { readonly _tag: "Failure"; readonly id: RpcId | null; readonly error: RpcError }
+  | { readonly kind: "Request"; readonly id: RpcId; readonly method: string; readonly params: unknown }
+  | { readonly kind: "Notification"; readonly method: string; readonly params: unknown }
+  | { readonly kind: "Success"; readonly id: RpcId; readonly result: unknown }
+  | { readonly kind: "Failure"; readonly id: RpcId | null; readonly error: RpcError }
   /** Answer with `error` and `id` (a malformed request or a batch). */
-  | { readonly _tag: "Invalid"; readonly id: RpcId | null; readonly error: RpcError }
+  | { readonly kind: "Invalid"; readonly id: RpcId | null; readonly error: RpcError }
   /** A malformed notification: dropped silently, never answered. */
-  | { readonly _tag: "Ignored"; readonly reason: string }
+  | { readonly kind: "Ignored"; readonly reason: string }
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 const isId = (u: unknown): u is RpcId => typeof u === "string" || (typeof u === "number" && Number.isFinite(u))
@@ -27,35 +27,35 @@ const isRpcError = (u: unknown): u is RpcError => isRecord(u) && typeof u["code"
 /** Classifies a parsed JSON value (see {@link parseFrame}). */
 export const classify = (value: unknown): Frame => {
   if (Array.isArray(value)) {
-    return { _tag: "Invalid", id: null, error: rpcError(ErrorCode.InvalidRequest, "batches are not supported") }
+    return { kind: "Invalid", id: null, error: rpcError(ErrorCode.InvalidRequest, "batches are not supported") }
   }
   if (!isRecord(value)) {
-    return { _tag: "Invalid", id: null, error: rpcError(ErrorCode.InvalidRequest, "a frame must be a JSON object") }
+    return { kind: "Invalid", id: null, error: rpcError(ErrorCode.InvalidRequest, "a frame must be a JSON object") }
   }
   const hasId = Object.hasOwn(value, "id")
   const id = value["id"]
   const method = value["method"]
   const params = value["params"]
   if (method !== undefined && !hasId) {
-    if (value["jsonrpc"] !== "2.0") return { _tag: "Ignored", reason: "notification without jsonrpc \"2.0\"" }
-    if (typeof method !== "string") return { _tag: "Ignored", reason: "notification method is not a string" }
-    if (params !== undefined && !isRecord(params)) return { _tag: "Ignored", reason: "notification params is not an object" }
-    return { _tag: "Notification", method, params: params ?? {} }
+    if (value["jsonrpc"] !== "2.0") return { kind: "Ignored", reason: "notification without jsonrpc \"2.0\"" }
+    if (typeof method !== "string") return { kind: "Ignored", reason: "notification method is not a string" }
+    if (params !== undefined && !isRecord(params)) return { kind: "Ignored", reason: "notification params is not an object" }
+    return { kind: "Notification", method, params: params ?? {} }
   }
   const answerId = isId(id) ? id : null
-  const invalid = (message: string): Frame => ({ _tag: "Invalid", id: answerId, error: rpcError(ErrorCode.InvalidRequest, message) })
+  const invalid = (message: string): Frame => ({ kind: "Invalid", id: answerId, error: rpcError(ErrorCode.InvalidRequest, message) })
   if (value["jsonrpc"] !== "2.0") return invalid("jsonrpc must be \"2.0\"")
   if (!isId(id)) return invalid("id must be a string or a number")
   if (method === undefined) {
-    if (Object.hasOwn(value, "result")) return { _tag: "Success", id, result: value["result"] }
-    if (isRpcError(value["error"])) return { _tag: "Failure", id, error: value["error"] }
+    if (Object.hasOwn(value, "result")) return { kind: "Success", id, result: value["result"] }
+    if (isRpcError(value["error"])) return { kind: "Failure", id, error: value["error"] }
     return invalid("a frame needs a method, a result or an error")
   }
   if (typeof method !== "string") return invalid("method must be a string")
   if (params !== undefined && !isRecord(params)) {
-    return { _tag: "Invalid", id, error: rpcError(ErrorCode.InvalidParams, "params must be an object") }
+    return { kind: "Invalid", id, error: rpcError(ErrorCode.InvalidParams, "params must be an object") }
   }
-  return { _tag: "Request", id, method, params: params ?? {} }
+  return { kind: "Request", id, method, params: params ?? {} }
 }
 
 /** Parses and classifies one text frame; invalid JSON is a -32700 with `id: null`. */
@@ -64,7 +64,7 @@ export const parseFrame = (text: string): Frame => {
   try {
     value = JSON.parse(text)
   } catch {
-    return { _tag: "Invalid", id: null, error: rpcError(ErrorCode.ParseError, "invalid JSON") }
+    return { kind: "Invalid", id: null, error: rpcError(ErrorCode.ParseError, "invalid JSON") }
   }
   return classify(value)
 }
