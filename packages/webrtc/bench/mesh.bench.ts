@@ -13,6 +13,7 @@
 import { Effect, Layer } from "effect"
 import { RTCPeerConnection } from "werift"
 import { makeStunResponder } from "@remotemedia/signaling-server"
+import { header, row, summarise } from "./mediaStats.ts"
 import { decodeConfig, type WebRtcTransportConfig } from "../src/config/WebRtcTransportConfig.ts"
 import { DATA_CHANNEL_LABEL, dataChannelInit } from "../src/datachannel/index.ts"
 import { rtcConfiguration } from "../src/peer/rtcConfiguration.ts"
@@ -24,17 +25,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const MESH_SIZE = Number(process.env.MESH_SIZE ?? 10)
 const MESH_ROUNDS = Number(process.env.MESH_ROUNDS ?? 3)
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-
-const row = (name: string, unit: string, samples: ReadonlyArray<number>) => {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const f = (n: number) => n.toFixed(1)
-  return `  ${name.padEnd(26)} median ${f(percentile(sorted, 50))} ${unit}  p90 ${f(percentile(sorted, 90))}  ` +
-    `p99 ${f(percentile(sorted, 99))}  min-max ${f(sorted[0] ?? Number.NaN)}-${f(sorted.at(-1) ?? Number.NaN)}  (n=${samples.length})`
+const mib = (samples: ReadonlyArray<number>) => {
+  const s = summarise(samples)
+  return `median ${s.median.toFixed(2)} MiB  min-max ${s.min.toFixed(2)}-${s.max.toFixed(2)}`
 }
-
-const median = (samples: ReadonlyArray<number>) => percentile([...samples].sort((a, b) => a - b), 50)
 
 /** A werift peer set up like a PeerActor's: audio + video sendrecv, the negotiated data channel. */
 const rawPeer = (config: WebRtcTransportConfig) => {
@@ -109,10 +103,10 @@ const program = Effect.gen(function*() {
     raw.push(yield* rawRound)
     ours.push(yield* oursRound(round))
   }
-  console.log(`connect, one process (${ROUNDS} rounds, alternating)`)
-  console.log(row("raw werift", "ms", raw))
-  console.log(row("WebRtcTransport", "ms", ours))
-  console.log(`  ratio of medians: ${(median(ours) / median(raw)).toFixed(2)}x (target <= 1.2x)`)
+  console.log(`connect, one process (${ROUNDS} rounds, alternating; target <= 1.2x of raw werift)`)
+  console.log(header)
+  console.log(row("raw werift", summarise(raw)))
+  console.log(row("WebRtcTransport.connectPeer", summarise(ours), summarise(raw)))
 
   const rawMesh = Effect.promise(async () => {
     const before = memory()
@@ -156,17 +150,17 @@ const program = Effect.gen(function*() {
     ourMeshes.push(yield* oursMesh(round))
   }
   console.log(`\nfull mesh of ${MESH_SIZE} (${MESH_SIZE * (MESH_SIZE - 1) / 2} pairs at once, ${MESH_ROUNDS} rounds)`)
-  console.log(row("raw werift", "ms", rawMeshes.map((m) => m.elapsed)))
-  console.log(row("WebRtcTransport", "ms", ourMeshes.map((m) => m.elapsed)))
+  console.log(header)
+  const rawMeshTimes = summarise(rawMeshes.map((m) => m.elapsed))
+  console.log(row("raw werift", rawMeshTimes))
+  console.log(row("WebRtcTransport", summarise(ourMeshes.map((m) => m.elapsed)), rawMeshTimes))
   const perPeer = (m: { before: { heapUsed: number; rss: number }; after: { heapUsed: number; rss: number }; connections: number }) => ({
     heap: (m.after.heapUsed - m.before.heapUsed) / m.connections / 1024 / 1024,
     rss: (m.after.rss - m.before.rss) / m.connections / 1024 / 1024
   })
   console.log(`\nmemory per peer connection (MiB, growth after the mesh formed${globalThis.gc === undefined ? "; run with --expose-gc for a forced GC" : ""})`)
-  console.log(row("raw werift heap", "MiB", rawMeshes.map((m) => perPeer(m).heap)))
-  console.log(row("WebRtcTransport heap", "MiB", ourMeshes.map((m) => perPeer(m).heap)))
-  console.log(row("raw werift rss", "MiB", rawMeshes.map((m) => perPeer(m).rss)))
-  console.log(row("WebRtcTransport rss", "MiB", ourMeshes.map((m) => perPeer(m).rss)))
+  console.log(`  raw werift       heap ${mib(rawMeshes.map((m) => perPeer(m).heap))}   rss ${mib(rawMeshes.map((m) => perPeer(m).rss))}`)
+  console.log(`  WebRtcTransport  heap ${mib(ourMeshes.map((m) => perPeer(m).heap))}   rss ${mib(ourMeshes.map((m) => perPeer(m).rss))}  (target <= 2 MiB)`)
 })
 
 Effect.runPromise(Effect.scoped(program)).then(

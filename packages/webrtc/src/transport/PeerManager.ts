@@ -10,7 +10,7 @@ import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
 import * as PeerActor from "../peer/PeerActor.ts"
 import type { CandidateSignal, OutgoingSignal } from "../peer/PeerSignal.ts"
-import type { SignalingEvent, SignalingLink } from "./SignalingLink.ts"
+import type { SignalingClient, SignalingEvent } from "./SignalingLink.ts"
 import type { TransportEvent } from "./TransportEvent.ts"
 
 /** One connection attempt (or live connection) to a remote. */
@@ -30,7 +30,7 @@ const maxEarlyCandidatesPerRequest = 64
 /** Options of {@link make}. */
 export interface PeerManagerOptions {
   readonly config: WebRtcTransportConfig
-  readonly link: SignalingLink
+  readonly link: SignalingClient
   readonly publish: (event: TransportEvent) => Effect.Effect<void>
   /** Where every peer's received data-channel messages go. */
   readonly receive: (message: ReceivedDataChannelMessage) => Effect.Effect<void>
@@ -54,16 +54,16 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
     switch (message._tag) {
       case "Offer":
       case "Answer": {
-        const params = { to: remoteId, sdp: message.sdp, can_trickle_ice_candidates: true, request_id: message.requestId }
+        const params = { to: remoteId, sdp: message.sdp, canTrickle: true, requestId: message.requestId }
         return (message._tag === "Offer" ? link.offer(params) : link.answer(params)).pipe(Effect.mapError(failed))
       }
       case "Candidate":
         return link.iceCandidate({
           to: remoteId,
           candidate: message.candidate,
-          sdp_mid: message.sdpMid,
-          sdp_m_line_index: message.sdpMLineIndex,
-          request_id: message.requestId
+          sdpMid: message.sdpMid,
+          sdpMLineIndex: message.sdpMLineIndex,
+          requestId: message.requestId
         })
     }
   }
@@ -193,21 +193,21 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const handle = (event: SignalingEvent): Effect.Effect<void> => {
     switch (event._tag) {
       case "OfferReceived":
-        return onOffer(event.params.from, event.params.request_id, event.params.sdp)
+        return onOffer(event.from, event.requestId, event.sdp)
       case "AnswerReceived":
-        return deliver(event.params.from, { _tag: "Answer", requestId: event.params.request_id, sdp: event.params.sdp })
+        return deliver(event.from, { _tag: "Answer", requestId: event.requestId, sdp: event.sdp })
       case "IceCandidateReceived":
-        return deliver(event.params.from, {
+        return deliver(event.from, {
           _tag: "Candidate",
-          requestId: event.params.request_id,
-          candidate: event.params.candidate,
-          sdpMid: event.params.sdp_mid,
-          sdpMLineIndex: event.params.sdp_m_line_index
+          requestId: event.requestId,
+          candidate: event.candidate,
+          sdpMid: event.sdpMid,
+          sdpMLineIndex: event.sdpMLineIndex
         })
       case "PeerDisconnected":
-        return close(event.params.from, `${event.params.from} disconnected: ${event.params.reason}`)
+        return close(event.from, `${event.from} disconnected: ${event.reason}`)
       case "PeerLeft":
-        return close(event.params.peer_id, `${event.params.peer_id} left signaling: ${event.params.reason}`)
+        return close(event.peerId, `${event.peerId} left signaling: ${event.reason}`)
       default:
         return Effect.void
     }

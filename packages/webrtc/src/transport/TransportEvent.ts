@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import type { PeerEntry } from "@remotemedia/signaling-protocol"
+import type { PeerEntry } from "../signaling/SignalingEvent.ts"
 
 /** Something happened to a peer or to the signaling link. */
 export type TransportEvent =
@@ -20,3 +20,5 @@ export type TransportEvent =
   /** The signaling link dropped and is being re-established. */
   | { readonly _tag: "SignalingReconnecting"; readonly attempt: number }
   | { readonly _tag: "SignalingReconnected" }
+  /** Signaling could not be re-established: no new connections until the transport is restarted. */
+  | { readonly _tag: "SignalingLost" }

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Layer, PubSub, Ref, Scope, Stream } from "effect"
-import { type Capability, type PeerEntry } from "@remotemedia/signaling-protocol"
+import type { Capability } from "@remotemedia/signaling-protocol"
 import {
   decodeConfig,
   PeerIdPattern,
@@ -34,7 +34,7 @@ import {
 } from "../errors.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
-import { SignalingConnector } from "./SignalingLink.ts"
+import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
 import type { TransportEvent } from "./TransportEvent.ts"
 
 /** The transport's operations. Every method is safe to call concurrently. */
@@ -130,29 +130,42 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     if (state._tag === "ShutDown") return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
     const scope = yield* Scope.fork(transportScope)
     const build = Effect.gen(function*() {
-      const link = yield* connectSignaling({ url: config.signalingUrl, peerId: config.peerId, capabilities: capabilitiesOf(config) })
-      const known = new Map(link.announced.peers.map((peer) => [peer.peer_id, peer]))
+      const link = yield* connectSignaling({
+        url: config.signalingUrl,
+        peerId: config.peerId,
+        capabilities: capabilitiesOf(config),
+        reconnect: {
+          retries: config.reconnect.maxRetries,
+          initialDelayMs: config.reconnect.initialDelayMs,
+          maxDelayMs: config.reconnect.maxDelayMs,
+          multiplier: config.reconnect.multiplier
+        }
+      })
+      const signalingEvents = yield* link.subscribe
+      const known = new Map((yield* link.peers).map((peer): [string, PeerEntry] => [peer.peerId, peer]))
       const manager = yield* PeerManager.make({
         config,
         link,
         publish: (event) => PubSub.publish(events, event).pipe(Effect.asVoid),
         receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid)
       })
-      yield* link.events.pipe(
+      yield* signalingEvents.pipe(
         Stream.runForEach((event) => {
           switch (event._tag) {
             case "PeerAnnounced":
-              known.set(event.peer.peer_id, event.peer)
+              known.set(event.peer.peerId, event.peer)
               return PubSub.publish(events, { _tag: "PeerAnnounced", peer: event.peer })
             case "PeerLeft":
-              known.delete(event.params.peer_id)
+              known.delete(event.peerId)
               return manager.handle(event).pipe(
-                Effect.andThen(PubSub.publish(events, { _tag: "PeerLeft", peerId: event.params.peer_id, reason: event.params.reason }))
+                Effect.andThen(PubSub.publish(events, { _tag: "PeerLeft", peerId: event.peerId, reason: event.reason }))
               )
             case "Reconnecting":
               return PubSub.publish(events, { _tag: "SignalingReconnecting", attempt: event.attempt })
             case "Reconnected":
               return PubSub.publish(events, { _tag: "SignalingReconnected" })
+            case "LinkLost":
+              return PubSub.publish(events, { _tag: "SignalingLost" })
             default:
               return manager.handle(event)
           }
@@ -161,7 +174,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       )
       const refreshKnown = link.list.pipe(Effect.map((peers) => {
         known.clear()
-        for (const peer of peers) if (peer.peer_id !== config.peerId) known.set(peer.peer_id, peer)
+        for (const peer of peers) if (peer.peerId !== config.peerId) known.set(peer.peerId, peer)
       }))
       yield* Ref.set(lifecycle, { _tag: "Started", scope, manager, known, refreshKnown })
     })
@@ -272,5 +285,5 @@ export class WebRtcTransport extends Context.Service<WebRtcTransport, WebRtcTran
   /** A transport for the layer's lifetime; it still needs `start`. */
   static readonly layer = (
     config: WebRtcTransportConfigInput
-  ): Layer.Layer<WebRtcTransport, InvalidConfig, SignalingConnector> => Layer.effect(WebRtcTransport, make(config))
+  ): Layer.Layer<WebRtcTransport, InvalidConfig> => Layer.effect(WebRtcTransport, make(config))
 }

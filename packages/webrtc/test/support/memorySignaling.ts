@@ -4,9 +4,8 @@
  * socket. Integration tests use the real server; this one isolates the transport's own logic.
  */
 import { Effect, Layer, Queue, Stream } from "effect"
-import type { PeerEntry } from "@remotemedia/signaling-protocol"
 import { SignalingError } from "../../src/errors.ts"
-import { SignalingConnector, type SignalingEvent } from "../../src/transport/SignalingLink.ts"
+import { type Connect, type PeerEntry, SignalingConnector, type SignalingEvent } from "../../src/transport/SignalingLink.ts"
 
 interface Member {
   readonly entry: PeerEntry
@@ -18,7 +17,7 @@ export const makeMemorySignaling = Effect.sync(() => {
   const members = new Map<string, Member>()
 
   const broadcast = (from: string, event: SignalingEvent) =>
-    Effect.forEach([...members.values()].filter((m) => m.entry.peer_id !== from), (m) => Queue.offer(m.inbox, event), {
+    Effect.forEach([...members.values()].filter((m) => m.entry.peerId !== from), (m) => Queue.offer(m.inbox, event), {
       discard: true
     })
 
@@ -30,31 +29,30 @@ export const makeMemorySignaling = Effect.sync(() => {
         : Queue.offer(member.inbox, event).pipe(Effect.asVoid)
     })
 
-  const connector = SignalingConnector.of(({ peerId, capabilities }) =>
+  const connector: Connect = ({ peerId, capabilities }) =>
     Effect.gen(function*() {
       const inbox = yield* Queue.unbounded<SignalingEvent>()
-      const entry: PeerEntry = { peer_id: peerId, capabilities: [...capabilities], user_data: {}, announced_at: new Date().toISOString() }
+      const entry: PeerEntry = { peerId, capabilities: [...capabilities], userData: {}, announcedAt: new Date().toISOString() }
       const peers = [...members.values()].map((m) => m.entry)
       members.set(peerId, { entry, inbox })
       yield* broadcast(peerId, { _tag: "PeerAnnounced", peer: entry })
       yield* Effect.addFinalizer(() =>
         Effect.suspend(() => {
           members.delete(peerId)
-          return broadcast(peerId, { _tag: "PeerLeft", params: { peer_id: peerId, reason: "user_requested" } })
+          return broadcast(peerId, { _tag: "PeerLeft", peerId, reason: "user_requested" })
         })
       )
       return {
-        announced: { status: "registered", peer_id: peerId, server_time: new Date().toISOString(), session_key: peerId, peers },
-        offer: ({ to, ...params }) => forward(to, { _tag: "OfferReceived", params: { ...params, from: peerId } }),
-        answer: ({ to, ...params }) => forward(to, { _tag: "AnswerReceived", params: { ...params, from: peerId } }),
+        peerId,
+        peers: Effect.succeed(peers),
+        offer: ({ to, ...params }) => forward(to, { _tag: "OfferReceived", from: peerId, ...params }),
+        answer: ({ to, ...params }) => forward(to, { _tag: "AnswerReceived", from: peerId, ...params }),
         iceCandidate: ({ to, ...params }) =>
-          forward(to, { _tag: "IceCandidateReceived", params: { ...params, from: peerId } }).pipe(Effect.ignore),
-        disconnect: ({ to, reason }) =>
-          forward(to, { _tag: "PeerDisconnected", params: { from: peerId, reason } }).pipe(Effect.ignore),
+          forward(to, { _tag: "IceCandidateReceived", from: peerId, ...params }).pipe(Effect.ignore),
+        disconnect: ({ to, reason }) => forward(to, { _tag: "PeerDisconnected", from: peerId, reason }).pipe(Effect.ignore),
         list: Effect.sync(() => [...members.values()].map((m) => m.entry)),
-        events: Stream.fromQueue(inbox)
+        subscribe: Effect.succeed(Stream.fromQueue(inbox))
       }
     })
-  )
   return { layer: Layer.succeed(SignalingConnector, connector) }
 })
