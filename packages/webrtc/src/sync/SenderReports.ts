@@ -16,11 +16,14 @@
  */
 import { Clock, Duration, Effect, Queue, Schedule, type Scope, Stream } from "effect"
 import { RtcpSenderInfo, RtcpSrPacket, type RTCRtpReceiver, type RTCRtpSender } from "werift"
+import { InvalidConfig } from "../errors.ts"
 import type { SenderReport } from "./ClockMapping.ts"
 import { ntpToUnixUs, unixUsToNtp } from "./NtpTime.ts"
 
 /** Default interval between our sender reports (`rtcp_interval_ms` of the contract). */
 export const DEFAULT_RTCP_INTERVAL_MS = 5000
+/** Shorter intervals only add load: RFC 3550 reports every few seconds; tests use a few hundred ms. */
+export const MIN_RTCP_INTERVAL_MS = 50
 
 export interface SenderReportOptions {
   readonly sender: RTCRtpSender
@@ -28,7 +31,7 @@ export interface SenderReportOptions {
   readonly rtpTimestampAt: (unixMs: number) => number
   /** Packets and payload octets sent so far, for the SR's counters. */
   readonly counts: () => { readonly packets: number; readonly octets: number }
-  /** Default {@link DEFAULT_RTCP_INTERVAL_MS}. */
+  /** Default {@link DEFAULT_RTCP_INTERVAL_MS}; at least {@link MIN_RTCP_INTERVAL_MS}. */
   readonly intervalMs?: number
 }
 
@@ -50,15 +53,22 @@ export const makeSenderReport = (options: SenderReportOptions, unixMs: number): 
  * Send a sender report for `sender` now and then every `intervalMs`, until the scope closes. werift's own
  * SR loop is kept from starting (it would contradict ours with send-time mappings): call this before the
  * first RTP packet is written. A failed send (transport not yet connected) is retried on the next tick.
+ * Fails with `InvalidConfig` (field `rtcpIntervalMs`) for an interval below {@link MIN_RTCP_INTERVAL_MS}.
  */
-export const runSenderReports = (options: SenderReportOptions): Effect.Effect<void, never, Scope.Scope> =>
+export const runSenderReports = (options: SenderReportOptions): Effect.Effect<void, InvalidConfig, Scope.Scope> =>
   Effect.gen(function*() {
+    const intervalMs = options.intervalMs ?? DEFAULT_RTCP_INTERVAL_MS
+    if (!(intervalMs >= MIN_RTCP_INTERVAL_MS)) {
+      return yield* new InvalidConfig({
+        field: "rtcpIntervalMs",
+        message: `rtcpIntervalMs must be at least ${MIN_RTCP_INTERVAL_MS}, got ${intervalMs}`
+      })
+    }
     // `rtcpRunning` is public in werift's types; setting it makes `runRtcp` return at once.
     options.sender.rtcpRunning = true
     const sendOne = Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.tryPromise(() => options.sender.dtlsTransport.sendRtcp([makeSenderReport(options, now)])).pipe(Effect.ignore))
-    const interval = Duration.millis(options.intervalMs ?? DEFAULT_RTCP_INTERVAL_MS)
-    yield* Effect.forkScoped(Effect.repeat(sendOne, Schedule.spaced(interval)))
+    yield* Effect.forkScoped(Effect.repeat(sendOne, Schedule.spaced(Duration.millis(intervalMs))))
   })
 
 /** The sender reports a werift receiver gets, as NTP↔RTP mappings (standard RFC 3550 NTP). */
