@@ -1,4 +1,5 @@
 export * from "./data/RuntimeData.ts"
+export * from "./data/RuntimeDataSchema.ts"
 export * from "./data/TransportData.ts"
 export * from "./errors.ts"
 export * from "./manifest/Manifest.ts"
