@@ -7,7 +7,7 @@
 import { audio } from "@remotemedia/runtime-core"
 import { bestLag, concatSamples, dominantFrequency, makeSineTone, psnr, testPatternFrame } from "@remotemedia/signals"
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Layer, Queue, Stream } from "effect"
+import { Deferred, Effect, Fiber, Queue, Stream } from "effect"
 import { type RtpPacket, useH264, useVP9 } from "werift"
 import {
   OpusCodec,
@@ -19,6 +19,7 @@ import {
   makeKeyframeRequester,
   makePacketizer,
   makeRtpClock,
+  mediaCodecsLayer,
   planPacing,
   sendPaced,
   sequenceDistance,
@@ -165,8 +166,6 @@ const checkVideo = (result: Effect.Success<ReturnType<typeof sendAndReceiveVideo
   assert.isAtLeast(decoded.filter((d) => d.index > LOST_FRAME).length, 5)
 }
 
-const media = Layer.mergeAll(OpusCodec.layer, VideoCodec.layer)
-
 describe("media over a loopback werift call", () => {
   it.live("Opus at 440 Hz and VP9 720p arrive intact; a lost VP9 frame recovers via PLI + keyframe", () =>
     Effect.gen(function*() {
@@ -186,10 +185,10 @@ describe("media over a loopback werift call", () => {
       audioOut.timestamps.slice(1).forEach((t, i) => assert.strictEqual((t - audioOut.timestamps[i]! + 0x1_0000_0000) % 0x1_0000_0000, 960))
       checkVideo(result)
       assert.strictEqual(udpHandles(), before, "every ICE and STUN socket is closed")
-    }).pipe(Effect.provide(media)))
+    }).pipe(Effect.provide(mediaCodecsLayer)))
 
   it.live("H.264 720p arrives intact; a lost frame recovers via PLI + keyframe", () =>
     Effect.gen(function*() {
       checkVideo(yield* Effect.scoped(Effect.flatMap(loopbackCall(() => useH264()), (call) => sendAndReceiveVideo(call, "H264"))))
-    }).pipe(Effect.provide(media)))
+    }).pipe(Effect.provide(mediaCodecsLayer)))
 })
