@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Deferred, Effect, PubSub, Queue, Result, Scope, Semaphore, Stream } from "effect"
+import { type Cause, Deferred, Effect, PubSub, Queue, Result, type Scope, Semaphore, Stream } from "effect"
 import type { RTCDataChannel, RTCPeerConnection } from "werift"
 import { DataChannelNotAvailable, type InvalidData, MessageTooLarge, SendBufferFull } from "../errors.ts"
 import type { DataChannelMessage, ReceivedDataChannelMessage } from "./DataChannelMessage.ts"
@@ -177,7 +177,7 @@ export const make = Effect.fnUntraced(function*(
     const payload = yield* Effect.fromResult(encodePayload(message))
     const size = payload.bytes.byteLength
     if (size > maxMessageBytes) {
-      return yield* new MessageTooLarge({ size, limit: maxMessageBytes, message: `a ${message._tag} message of ${size} bytes is over the ${maxMessageBytes}-byte limit` })
+      return yield* new MessageTooLarge({ size, limit: maxMessageBytes, message: `a message of ${size} bytes is over the ${maxMessageBytes}-byte limit` })
     }
     if (closed) return yield* notAvailable()
     if (counters.queuedBytes > 0 && counters.queuedBytes + size > options.maxQueuedBytes) {

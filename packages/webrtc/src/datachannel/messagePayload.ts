@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import { InvalidData } from "../errors.ts"
-import type { DataChannelMessage } from "./DataChannelMessage.ts"
+import { DataChannelMessage } from "./DataChannelMessage.ts"
 import { FrameKind, rejected } from "./frameCodec.ts"
 import type { InboundRejected } from "./InboundRejected.ts"
 
@@ -30,16 +30,11 @@ const encodeJson = (payload: unknown): Result.Result<EncodedPayload, InvalidData
 }
 
 /** The wire form of `message`; fails with `InvalidData` for a Json payload that JSON cannot represent. */
-export const encodePayload = (message: DataChannelMessage): Result.Result<EncodedPayload, InvalidData> => {
-  switch (message._tag) {
-    case "Binary":
-      return Result.succeed({ kind: FrameKind.Binary, bytes: message.payload })
-    case "Text":
-      return Result.succeed({ kind: FrameKind.Text, bytes: utf8.encode(message.payload) })
-    case "Json":
-      return encodeJson(message.payload)
-  }
-}
+export const encodePayload: (message: DataChannelMessage) => Result.Result<EncodedPayload, InvalidData> = DataChannelMessage.match({
+  Binary: ({ payload }) => Result.succeed({ kind: FrameKind.Binary, bytes: payload }),
+  Text: ({ payload }) => Result.succeed({ kind: FrameKind.Text, bytes: utf8.encode(payload) }),
+  Json: ({ payload }) => encodeJson(payload)
+})
 
 /** The message a reassembled payload stands for; invalid UTF-8 or JSON is rejected, never thrown. */
 export const decodePayload = (kind: FrameKind, bytes: Uint8Array): Result.Result<DataChannelMessage, InboundRejected> => {

@@ -5,22 +5,16 @@
 import { Effect } from "effect"
 import { RTCPeerConnection } from "werift"
 import { makeStunResponder } from "@remotemedia/signaling-server"
+import { DEFAULT_SCTP_MTU, sctpPeerConfig } from "../../src/datachannel/index.ts"
 
-/** werift options that keep every packet on 127.0.0.1. */
-export const loopbackPeerConfig = (stunUrl: string, { sctpMtu, maxMessageSize }: PairOptions) => ({
+/** werift options that keep every packet on 127.0.0.1, with the transport's SCTP settings. */
+export const loopbackPeerConfig = (stunUrl: string, sctpMtu: number) => ({
   iceServers: [{ urls: stunUrl }],
   iceUseIpv6: false,
   iceAdditionalHostAddresses: ["127.0.0.1"],
   iceFilterCandidatePair: (pair: { remoteCandidate: { host: string } }) => pair.remoteCandidate.host === "127.0.0.1",
-  sctp: { mtu: sctpMtu },
-  maxMessageSize
+  ...sctpPeerConfig(sctpMtu)
 })
-
-/** SCTP packet size and the `a=max-message-size` both peers announce (werift's default is 65536). */
-export interface PairOptions {
-  readonly sctpMtu: number
-  readonly maxMessageSize: number
-}
 
 const closePeer = (pc: RTCPeerConnection) => Effect.promise(() => pc.close())
 
@@ -30,10 +24,10 @@ const closePeer = (pc: RTCPeerConnection) => Effect.promise(() => pc.close())
  */
 export const connectedPair = Effect.fnUntraced(function*<A>(
   prepare: (pc: RTCPeerConnection) => A,
-  options: PairOptions = { sctpMtu: 1191, maxMessageSize: 65536 }
+  sctpMtu: number = DEFAULT_SCTP_MTU
 ) {
   const stun = yield* makeStunResponder().pipe(Effect.orDie)
-  const config = loopbackPeerConfig(stun.url, options)
+  const config = loopbackPeerConfig(stun.url, sctpMtu)
   const offerer = yield* Effect.acquireRelease(Effect.sync(() => new RTCPeerConnection(config)), closePeer)
   const answerer = yield* Effect.acquireRelease(Effect.sync(() => new RTCPeerConnection(config)), closePeer)
   const offererSide = prepare(offerer)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
 import * as fc from "fast-check"
+import { InvalidData } from "../../src/errors.ts"
 import { type DataChannelMessage, decodePayload, encodePayload, FrameCodec } from "../../src/datachannel/index.ts"
 
 const roundTrip = (message: DataChannelMessage) => {
@@ -22,8 +23,8 @@ describe("messagePayload", () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
     for (const payload of [cyclic, 10n, undefined, () => 1]) {
-      const encoded = encodePayload({ _tag: "Json", payload })
-      expect(Result.isFailure(encoded) && encoded.failure._tag).toBe("InvalidData")
+      const failure = Result.match(encodePayload({ _tag: "Json", payload }), { onFailure: (e) => e, onSuccess: () => undefined })
+      expect(failure).toBeInstanceOf(InvalidData)
     }
   })
 
