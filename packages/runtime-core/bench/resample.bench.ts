@@ -7,25 +7,11 @@
  */
 import { performance } from "node:perf_hooks"
 import { gainToDb, Resampler } from "../src/index.ts"
+import { sine, toneAmplitude as amplitude } from "../test/support/signals.ts"
 import { summary } from "./stats.ts"
 
-const sine = (f: number, rate: number, seconds: number) =>
-  new Float32Array(Math.round(rate * seconds)).map((_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / rate))
-
-/** Amplitude of `f` in `x` (Hann-windowed single-bin DFT). */
-const amplitude = (x: Float32Array, f: number, rate: number) => {
-  let re = 0, im = 0, wsum = 0
-  for (let i = 0; i < x.length; i++) {
-    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (x.length - 1))
-    re += x[i]! * w * Math.cos((2 * Math.PI * f * i) / rate)
-    im -= x[i]! * w * Math.sin((2 * Math.PI * f * i) / rate)
-    wsum += w
-  }
-  return (2 * Math.hypot(re, im)) / wsum
-}
-
 const convert = (from: number, to: number, tone: number) => {
-  const out = new Resampler(from, to, 1).process(sine(tone, from, 1))
+  const out = new Resampler(from, to, 1).process(sine(tone, from, 1, 0.5))
   return out.subarray(Math.round(to * 0.05))
 }
 const db = (x: number) => gainToDb(x / 0.5).toFixed(2).padStart(8)
@@ -53,7 +39,7 @@ const linear = (x: Float32Array, ratio: number) => {
 
 console.log("\nResampler speed, one 20 ms mono frame")
 for (const [from, to] of [[16_000, 48_000], [44_100, 48_000], [48_000, 16_000]] as const) {
-  const frame = sine(440, from, 0.02)
+  const frame = sine(440, from, 0.02, 0.5)
   const r = new Resampler(from, to, 1)
   const polyphase: Array<number> = []
   const baseline: Array<number> = []

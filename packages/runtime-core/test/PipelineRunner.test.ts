@@ -188,6 +188,7 @@ describe("StreamSession", () => {
       assert.strictEqual(yield* doomed.isActive, false)
       const closed = yield* Effect.flip(doomed.sendInput(TransportData.make(text("again"))))
       assert.instanceOf(closed, SessionClosed)
+      assert.include(closed.message, `ended because node "fragile" failed: cannot handle boom`)
       yield* healthy.sendInput(TransportData.make(text("still fine")))
       assert.deepStrictEqual(yield* healthy.recvOutput, Option.some(TransportData.make(text("still fine"))))
       assert.strictEqual(yield* healthy.isActive, true)

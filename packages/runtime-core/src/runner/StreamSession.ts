@@ -71,6 +71,8 @@ export const makeStreamSession = Effect.fnUntraced(function*(
   const outputs = yield* Queue.bounded<TransportData, ExecutionError | Cause.Done>(options.queueCapacity)
   const active = yield* Ref.make(true)
   const inputEnded = yield* Ref.make(false)
+  /** Why the session stopped taking input, for `SessionClosed` messages. */
+  const endReason = yield* Ref.make("closed")
   const openOutputEdges = yield* Ref.make(pipeline.outputEdges)
 
   const endOutputEdge = Ref.modify(openOutputEdges, (n) => [n - 1, n - 1]).pipe(
@@ -115,19 +117,24 @@ export const makeStreamSession = Effect.fnUntraced(function*(
         yield* Ref.set(active, false)
         yield* stopInboxes
         const failure = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : Option.none()
+        if (Option.isSome(failure)) yield* Ref.set(endReason, `ended because ${failure.value.message}`)
+        else if (Exit.isSuccess(exit)) yield* Ref.set(endReason, "finished (its input ended)")
         yield* Option.isSome(failure) ? Queue.fail(outputs, failure.value) : Queue.end(outputs)
       })
     )
   )
   yield* Effect.forkIn(graph, scope, { startImmediately: true })
 
-  const closed = new SessionClosed({ sessionId, message: `session ${sessionId} is closed` })
+  const closed = Effect.flatMap(Ref.get(endReason), (reason) => Effect.fail(new SessionClosed({ sessionId, message: `session ${sessionId} is ${reason}` })))
   const session: StreamSession = {
     sessionId,
     manifest: pipeline.manifest,
     sendInput: (data) =>
       Effect.gen(function*() {
-        if (!(yield* Ref.get(active)) || (yield* Ref.get(inputEnded))) return yield* closed
+        if (!(yield* Ref.get(active))) return yield* closed
+        if (yield* Ref.get(inputEnded)) {
+          return yield* new SessionClosed({ sessionId, message: `session ${sessionId} takes no more input: endInput was called` })
+        }
         yield* validateInput(data.data)
         if (!(yield* deliver(INPUT, pipeline.inputTargets, data))) return yield* closed
       }),

@@ -12,7 +12,7 @@
  * - `mode: "mix"` emits one sum per aligned round.
  * - `mode: "mix-minus"` emits, for each contributing source, the sum of all OTHER sources of the round,
  *   with metadata `to` = that source (everyone hears everyone but themselves).
- * Sums are clamped to [-1, 1]. All sources must share one sample rate and channel count (put a `Resample`
+ * At end of input, partial frames are mixed too. Sums are clamped to [-1, 1]. All sources must share one sample rate and channel count (put a `Resample`
  * in front otherwise). Audio without timestamps is dated from the source's first frame onwards.
  *
  * @since 0.1.0
@@ -23,7 +23,7 @@ import { PEER_ID, TO, TransportData } from "../../data/TransportData.ts"
 import { FrameAligner, type Round } from "../../mixing/FrameAligner.ts"
 import { defineNode } from "../NodeDefinition.ts"
 import { choice, positive } from "../params.ts"
-import { TimedChunker } from "./AudioChunker.ts"
+import { TimedChunker } from "../../dsp/TimedChunker.ts"
 
 /** How far (in stream time) one graph branch may run ahead of another before the Mixer stops waiting. */
 const FAN_IN_MAX_WAIT_US = 1_000_000
@@ -93,7 +93,15 @@ export const Mixer = defineNode({
         }
         return out
       },
-      flush: () => aligner.flush().flatMap(mixRound)
+      flush: () => {
+        const out: Array<TransportData> = []
+        for (const [source, chunker] of chunkers) {
+          const rest = chunker.flush()
+          if (rest !== undefined) for (const round of aligner.push(source, snap(rest.timestampUs ?? 0), rest)) out.push(...mixRound(round))
+        }
+        for (const round of aligner.flush()) out.push(...mixRound(round))
+        return out
+      }
     }
   }
 })

@@ -1,8 +1,8 @@
 /**
  * `Resample`: converts audio of any rate to `targetRate` (default 48 000 Hz); audio already at the target
  * passes through untouched. A rate or channel-count change mid-stream starts a fresh converter.
- * Output timestamps are the input's, minus nothing: the filter's latency (`Resampler.delayUs`, ≈1–4 ms)
- * is not subtracted, since downstream alignment windows are wider than that.
+ * Output frames keep the input frame's timestamp; the filter's latency (`Resampler.delayUs`, 1–4 ms) is
+ * not subtracted, since it is far below any alignment window downstream.
  *
  * @since 0.1.0
  */
