@@ -19,8 +19,10 @@ interface Slot {
   /** Completes once the actor exists; fails when the attempt ends before. */
   readonly ready: Deferred.Deferred<PeerActor.PeerActor, ConnectionFailed>
   actor: PeerActor.PeerActor | undefined
-  /** Set when we (or the remote, through signaling) close it on purpose, before the fiber is interrupted. */
+  /** Set when it is closed from outside (by us, the remote or signaling), before the fiber is interrupted. */
   closeReason: string | undefined
+  /** Whether that close reports a failure (the remote vanished) rather than a hang-up. */
+  closedByFailure: boolean
 }
 
 /** Remote candidates that came before their offer, per request id; bounded against a flooding sender. */
@@ -75,7 +77,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         role,
         ready: yield* Deferred.make<PeerActor.PeerActor, ConnectionFailed>(),
         actor: undefined,
-        closeReason: undefined
+        closeReason: undefined,
+        closedByFailure: false
       }
       const previous = slots.get(remoteId)
       if (previous !== undefined) previous.closeReason = "superseded"
@@ -109,7 +112,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             slots.delete(remoteId)
             lastCloseReason.set(remoteId, reason)
             yield* publish(
-              slot.closeReason === undefined
+              slot.closeReason === undefined || slot.closedByFailure
                 ? { _tag: "PeerFailed", peerId: remoteId, reason }
                 : { _tag: "PeerDisconnected", peerId: remoteId, reason }
             )
@@ -145,11 +148,12 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       )
     })
 
-  const close = (remoteId: string, reason: string) =>
+  const close = (remoteId: string, reason: string, failure = false) =>
     Effect.gen(function*() {
       const slot = slots.get(remoteId)
       if (slot === undefined) return
       slot.closeReason = reason
+      slot.closedByFailure = failure
       yield* FiberMap.remove(fibers, remoteId)
     })
 
@@ -207,7 +211,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       case "PeerDisconnected":
         return close(event.from, `${event.from} disconnected: ${event.reason}`)
       case "PeerLeft":
-        return close(event.peerId, `${event.peerId} left signaling: ${event.reason}`)
+        // Gone without hanging up (socket dropped, pongs missed): the process or its network died.
+        return close(event.peerId, `${event.peerId} left signaling: ${event.reason}`, event.reason !== "user_requested")
       default:
         return Effect.void
     }
