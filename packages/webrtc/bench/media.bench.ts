@@ -14,8 +14,8 @@ import { audio, type VideoFrame } from "@remotemedia/runtime-core"
 import { makeSineTone, testPatternFrame } from "@remotemedia/signals"
 import opus from "@discordjs/opus"
 import { Effect, Exit, Layer, Scope } from "effect"
-import { AV_CODEC_ID_H264, AV_CODEC_ID_VP8, AV_CODEC_ID_VP9, AV_LOG_ERROR, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
-import { Codec, CodecContext, Frame, Log, Packet } from "node-av/lib"
+import { AV_CODEC_ID_H264, AV_CODEC_ID_VP8, AV_CODEC_ID_VP9, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
+import { Codec, CodecContext, Frame, Packet } from "node-av/lib"
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
 import { dePacketizeRtpPackets, type RtpPacket } from "werift"
@@ -34,7 +34,6 @@ import {
 } from "../src/media/index.ts"
 import { header, row, summarise, timeAsync, timeSync } from "./mediaStats.ts"
 
-Log.setLevel(AV_LOG_ERROR)
 const W = 1280
 const H = 720
 const FRAMES = 60

@@ -15,8 +15,8 @@
  */
 import type { VideoFrame } from "@remotemedia/runtime-core"
 import { Context, Effect, Layer, type Scope } from "effect"
-import { AV_CODEC_FLAG_LOW_DELAY, AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
-import { Codec, CodecContext, FFmpegError, Frame, Packet } from "node-av/lib"
+import { AV_CODEC_FLAG_LOW_DELAY, AV_LOG_ERROR, AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
+import { Codec, CodecContext, FFmpegError, Frame, Log, Packet } from "node-av/lib"
 import { DecodingError, EncodingError, InvalidConfig, type InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
 import type { VideoCodecName } from "../rtp/MediaCodecName.ts"
 import { encoderSettings } from "./EncoderSettings.ts"
@@ -83,9 +83,15 @@ export class VideoCodec extends Context.Service<VideoCodec, {
   readonly makeEncoder: (options: VideoEncoderOptions) => Effect.Effect<VideoStreamEncoder, InvalidConfig | NotSupported | EncodingError, Scope.Scope>
   readonly makeDecoder: (codec: VideoCodecName) => Effect.Effect<VideoStreamDecoder, NotSupported | DecodingError, Scope.Scope>
 }>()("@remotemedia/webrtc/VideoCodec") {
-  /** libavcodec with codec calls in the given place. */
+  /**
+   * libavcodec with codec calls in the given place. Building it lowers libav's process-wide log level to
+   * errors: its per-stream info lines on stderr are noise for a transport.
+   */
   static readonly layerWith = (execution: CodecExecution): Layer.Layer<VideoCodec> =>
-    Layer.sync(VideoCodec, () => VideoCodec.of({ execution, makeEncoder: makeEncoder(execution), makeDecoder: makeDecoder(execution) }))
+    Layer.sync(VideoCodec, () => {
+      Log.setLevel(AV_LOG_ERROR)
+      return VideoCodec.of({ execution, makeEncoder: makeEncoder(execution), makeDecoder: makeDecoder(execution) })
+    })
   /** libavcodec in the thread pool: the event loop stays responsive under 720p30 (see the benchmark). */
   static readonly layer: Layer.Layer<VideoCodec> = VideoCodec.layerWith("threadpool")
 }
