@@ -26,10 +26,14 @@
  * - A sender sends all frames of a message before the first frame of the next one, so the ordered channel
  *   delivers messages in send order. A receiver may nevertheless accept frames of a few messages
  *   interleaved (each message id its own reassembly) and delivers each message when its last chunk arrives.
- * - A frame must fit the remote's `a=max-message-size` (werift announces 65536 by default).
+ * - A frame must fit the remote's `a=max-message-size` (our werift peers announce 262144, Chromium too;
+ *   in a browser read `pc.sctp.maxMessageSize`). Our senders put 64 KiB of payload in a frame.
+ * - Senders keep only a few frames buffered (`bufferedAmount`, `bufferedamountlow`) instead of queueing a
+ *   whole large message at once.
  *
  * In a browser: `dc = pc.createDataChannel("remotemedia", { negotiated: true, id: 0, ordered: true })`,
  * `dc.binaryType = "arraybuffer"`, and read the header with a `DataView` (big-endian is its default).
+ * Example, a one-frame Text message: `[1, 1, 0,0,0,7, 0,0,0,2, 0,0,0,0, 0x68, 0x69]` is "hi" as message 7.
  *
  * @since 0.1.0
  */

@@ -139,6 +139,17 @@ describe("ReliableDataChannel between two werift peers", () => {
       expect(yield* bob.stats).toMatchObject({ rejected: 5, reassemblyBytes: 0, messagesReceived: 1 })
     }))
 
+  it.live("drops and reports messages beyond the receive backlog a slow consumer leaves", () =>
+    Effect.gen(function*() {
+      const { alice, bob } = yield* reliablePair({ maxReceiveBacklogBytes: 1000 })
+      const rejections = yield* Effect.forkChild(bob.rejections.pipe(Stream.take(2), Stream.runCollect, Effect.timeout("10 seconds")), { startImmediately: true })
+      for (const fill of [1, 2, 3]) yield* alice.send({ _tag: "Binary", payload: new Uint8Array(600).fill(fill) })
+      expect((yield* Fiber.join(rejections)).map(({ reason }) => reason)).toEqual(["ReceiveBacklogFull", "ReceiveBacklogFull"])
+      expect((yield* bob.take).message).toEqual({ _tag: "Binary", payload: new Uint8Array(600).fill(1) })
+      yield* alice.send({ _tag: "Binary", payload: new Uint8Array(600).fill(4) })
+      expect((yield* bob.take).message).toEqual({ _tag: "Binary", payload: new Uint8Array(600).fill(4) })
+    }))
+
   it.live("fails sends and ends the message stream when the channel closes, and releases every resource", () =>
     Effect.gen(function*() {
       const before = new Set(process.getActiveResourcesInfo())

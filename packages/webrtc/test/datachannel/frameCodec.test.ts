@@ -13,6 +13,12 @@ describe("frameCodec", () => {
     expect([...frame]).toEqual([1, 2, 1, 2, 3, 4, 0, 0, 0, 3, 0, 0, 0, 1, 8, 7])
   })
 
+  it("reads the example frame of the wire-format documentation", () => {
+    const frame = Result.getOrThrow(decodeFrame(Uint8Array.of(1, 1, 0, 0, 0, 7, 0, 0, 0, 2, 0, 0, 0, 0, 0x68, 0x69)))
+    expect(frame).toMatchObject({ kind: FrameKind.Text, messageId: 7, totalLength: 2, offset: 0 })
+    expect(new TextDecoder().decode(frame.chunk)).toBe("hi")
+  })
+
   it("decodes what it encodes, for any header and chunk", () => {
     fc.assert(fc.property(kinds, fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (kind, id, payload, a, b) => {
       const offset = payload.length === 0 ? 0 : a % payload.length
