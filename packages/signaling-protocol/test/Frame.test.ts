@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { classify, encodeError, encodeNotification, encodeRequest, encodeResult, ErrorCode, parseFrame } from "../src/index.ts"
 
 describe("JSON-RPC framing", () => {

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { AnnounceParams, candidateProblem, IceCandidateParams, paramsDecoder, sdpProblem } from "../src/index.ts"
 
 const announce = paramsDecoder(AnnounceParams)

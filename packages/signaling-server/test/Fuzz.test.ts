@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { make } from "../src/index.ts"
 import { CANDIDATE, connectRaw, SDP } from "./support/RawClient.ts"
 

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { bindingRequestId, bindingSuccess } from "../src/index.ts"
 import { MAGIC_COOKIE } from "../src/stun/StunMessage.ts"
 
