@@ -5,21 +5,26 @@
  *
  *   scripts/netns node --conditions=source packages/webrtc/bench/mesh.bench.ts
  *
- * - connect: one pair, createOffer (ours: connectPeer) → Connected. Ours goes through an in-process
- *   signaling hub; raw werift hands messages over directly.
- * - mesh: N transports (default 10) form a full mesh, every pair connecting at once, → all Connected.
+ * - connect, one process: one pair, createOffer (ours: connectPeer) → Connected. Ours goes through the real
+ *   signaling server over WebSocket; raw werift hands messages over directly.
+ * - connect, two processes: the remote in a child process. Ours: a transport in the child, the real
+ *   server between; raw werift: a werift peer in the child, SDP and candidates as JSON lines over a pipe.
+ * - mesh: N transports (default 10) form a full mesh, every pair connecting at once, → all Connected
+ *   (in-process signaling hub, so the server's 50 msg/s rate limit is not what is measured).
  * - memory: heap + RSS growth per peer connection after the mesh has formed (GC forced when available).
  */
+import { spawn } from "node:child_process"
+import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
-import { RTCPeerConnection } from "werift"
-import { makeStunResponder } from "@remotemedia/signaling-server"
-import { header, row, summarise } from "./mediaStats.ts"
-import { decodeConfig, type WebRtcTransportConfig } from "../src/config/WebRtcTransportConfig.ts"
-import { DATA_CHANNEL_LABEL, dataChannelInit } from "../src/datachannel/index.ts"
-import { rtcConfiguration } from "../src/peer/rtcConfiguration.ts"
+import type { RTCPeerConnection } from "werift"
+import { decodeConfig } from "../src/config/WebRtcTransportConfig.ts"
 import type { WebRtcTransportService } from "../src/transport/WebRtcTransport.ts"
 import { makeMemorySignaling } from "../test/support/memorySignaling.ts"
+import { signalingEnv } from "../test/support/signalingEnv.ts"
 import { startedTransport } from "../test/support/testTransport.ts"
+import { header, row, summarise } from "./mediaStats.ts"
+import { connectedState, rawPeer } from "./meshRawPeer.ts"
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const MESH_SIZE = Number(process.env.MESH_SIZE ?? 10)
@@ -29,26 +34,6 @@ const mib = (samples: ReadonlyArray<number>) => {
   const s = summarise(samples)
   return `median ${s.median.toFixed(2)} MiB  min-max ${s.min.toFixed(2)}-${s.max.toFixed(2)}`
 }
-
-/** A werift peer set up like a PeerActor's: audio + video sendrecv, the negotiated data channel. */
-const rawPeer = (config: WebRtcTransportConfig) => {
-  const pc = new RTCPeerConnection(rtcConfiguration(config))
-  pc.addTransceiver("audio", { direction: "sendrecv" })
-  pc.addTransceiver("video", { direction: "sendrecv" })
-  pc.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit)
-  return pc
-}
-
-const connectedState = (pc: RTCPeerConnection) =>
-  new Promise<void>((resolve, reject) => {
-    if (pc.connectionState === "connected") return resolve()
-    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
-      if (state === "connected") {
-        unSubscribe()
-        resolve()
-      } else if (state === "failed") reject(new Error("raw werift connection failed"))
-    })
-  })
 
 /** Raw werift: offer/answer and trickled candidates handed over directly. Resolves when both are Connected. */
 const rawConnect = async (a: RTCPeerConnection, b: RTCPeerConnection) => {
@@ -68,9 +53,18 @@ const memory = () => {
   return { heapUsed, rss }
 }
 
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+
+/** A child process speaking JSON lines; yields a writer and a line iterator, killed with the scope. */
+const spawnLines = (args: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => spawn(process.execPath, ["--conditions=source", ...args], { stdio: ["pipe", "pipe", "inherit"] })),
+    (child) => Effect.sync(() => child.kill("SIGKILL"))
+  ).pipe(Effect.map((child) => ({ child, lines: createInterface({ input: child.stdout! }) })))
+
 const program = Effect.gen(function*() {
-  const { url: stunUrl } = yield* makeStunResponder()
-  const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
+  const urls = yield* signalingEnv()
+  const { stunUrl } = urls
   const config = yield* decodeConfig({ ...urls, peerId: "raw", stunServers: [stunUrl], candidateHosts: "loopback" })
 
   const rawRound = Effect.promise(async () => {
@@ -85,10 +79,8 @@ const program = Effect.gen(function*() {
 
   const oursRound = (round: number) =>
     Effect.scoped(Effect.gen(function*() {
-      const hub = yield* makeMemorySignaling
-      const inHub = Effect.provide(Layer.fresh(hub.layer))
-      const alice = yield* startedTransport(`alice${round}`, urls).pipe(inHub)
-      yield* startedTransport(`bob${round}`, urls).pipe(inHub)
+      const alice = yield* startedTransport(`alice${round}`, urls)
+      yield* startedTransport(`bob${round}`, urls)
       const started = performance.now()
       yield* alice.connectPeer(`bob${round}`)
       return performance.now() - started
@@ -107,6 +99,52 @@ const program = Effect.gen(function*() {
   console.log(header)
   console.log(row("raw werift", summarise(raw)))
   console.log(row("WebRtcTransport.connectPeer", summarise(ours), summarise(raw)))
+
+  // Two processes: one long-lived child each, a fresh connection per round.
+  const rawChild = yield* spawnLines([here("./meshRawChild.ts"), stunUrl])
+  const rawTwoProcessRound = Effect.promise(async () => {
+    const pc = rawPeer(config)
+    pc.onIceCandidate.subscribe((c) => c !== undefined && rawChild.child.stdin!.write(`${JSON.stringify({ type: "candidate", candidate: c.toJSON() })}\n`))
+    const onLine = (line: string) => {
+      const message = JSON.parse(line) as { type: "answer"; sdp: string } | { type: "candidate"; candidate: { candidate: string } }
+      if (message.type === "answer") void pc.setRemoteDescription({ type: "answer", sdp: message.sdp })
+      else void pc.addIceCandidate(message.candidate)
+    }
+    rawChild.lines.on("line", onLine)
+    const connected = connectedState(pc)
+    const started = performance.now()
+    await pc.setLocalDescription(await pc.createOffer())
+    rawChild.child.stdin!.write(`${JSON.stringify({ type: "offer", sdp: pc.localDescription!.sdp })}\n`)
+    await connected
+    const elapsed = performance.now() - started
+    rawChild.lines.off("line", onLine)
+    await pc.close()
+    return elapsed
+  })
+  const childTransport = yield* spawnLines([here("../test/support/childTransport.ts"), "bench-child", urls.signalingUrl, stunUrl])
+  yield* Effect.callback<void>((resume) => {
+    childTransport.lines.once("line", () => resume(Effect.void))
+  })
+  const parent = yield* startedTransport("bench-parent", urls)
+  const oursTwoProcessRound = Effect.gen(function*() {
+    const started = performance.now()
+    yield* parent.connectPeer("bench-child")
+    const elapsed = performance.now() - started
+    yield* parent.disconnectPeer("bench-child")
+    return elapsed
+  })
+  yield* rawTwoProcessRound
+  yield* oursTwoProcessRound
+  const raw2: Array<number> = []
+  const ours2: Array<number> = []
+  for (let round = 0; round < ROUNDS; round++) {
+    raw2.push(yield* rawTwoProcessRound)
+    ours2.push(yield* oursTwoProcessRound)
+  }
+  console.log(`\nconnect, two processes (${ROUNDS} rounds, alternating; target <= 1.2x of raw werift)`)
+  console.log(header)
+  console.log(row("raw werift (pipe relay)", summarise(raw2)))
+  console.log(row("WebRtcTransport (server)", summarise(ours2), summarise(raw2)))
 
   const rawMesh = Effect.promise(async () => {
     const before = memory()

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Deferred, Duration, Effect, Option, Queue, Ref, Schedule } from "effect"
+import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref, Schedule } from "effect"
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import * as ReliableDataChannel from "../datachannel/ReliableDataChannel.ts"
@@ -130,17 +130,17 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
 
   const handle = (message: IncomingSignal): Effect.Effect<void, ConnectionFailed> => {
     if (message.requestId !== role.requestId) return Effect.void // a stale or abandoned negotiation
-    if (message._tag === "Candidate") {
+    if (Predicate.isTagged(message, "Candidate")) {
       if (remoteDescriptionSet) return addCandidate(message)
       pending.push(message)
       return Effect.void
     }
-    return role._tag === "Offerer" && !remoteDescriptionSet ? applyRemote("answer", message.sdp) : Effect.void
+    return Predicate.isTagged(role, "Offerer") && !remoteDescriptionSet ? applyRemote("answer", message.sdp) : Effect.void
   }
 
   const negotiate = Effect.gen(function*() {
     yield* Ref.set(state, "Connecting")
-    if (role._tag === "Offerer") {
+    if (Predicate.isTagged(role, "Offerer")) {
       const offer = yield* fromPromise(remoteId, "createOffer", () => connection.createOffer())
       yield* fromPromise(remoteId, "setLocalDescription(offer)", () => connection.setLocalDescription(offer))
       yield* signal({ _tag: "Offer", requestId: role.requestId, sdp: connection.localDescription?.sdp ?? offer.sdp })
@@ -166,11 +166,12 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
       } else if (next === "disconnected") {
         // ICE may recover; if it stays disconnected the remote is gone.
         const recovered = yield* Queue.take(stateChanges).pipe(Effect.timeoutOption(disconnectedGrace))
-        if (recovered._tag === "None" || recovered.value !== "connected") {
+        const next = Option.getOrElse(recovered, () => "disconnected")
+        if (next !== "connected") {
           yield* Ref.set(state, "Failed")
-          return yield* failed(`connection lost (ICE ${recovered._tag === "None" ? "disconnected" : recovered.value})`)
+          return yield* failed(`connection lost (ICE ${next})`)
         }
-        yield* Queue.offer(stateChanges, recovered.value)
+        yield* Queue.offer(stateChanges, next)
       }
     }
   })
@@ -204,9 +205,7 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     Effect.onExit((exit) =>
       Deferred.fail(
         connected,
-        exit._tag === "Failure"
-          ? Option.getOrElse(Cause.findErrorOption(exit.cause), () => failed("connection closed before it was established"))
-          : failed("connection closed before it was established")
+        Option.getOrElse(Exit.findErrorOption(exit), () => failed("connection closed before it was established"))
       )
     )
   )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Effect, Exit, FiberMap, Option, Stream } from "effect"
+import { Deferred, Effect, Exit, FiberMap, Match, Option, Predicate, Stream } from "effect"
 import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
@@ -51,23 +51,15 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const newRequestId = () => `${selfId}-${(++requestCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
   const signalTo = (remoteId: string) => (message: OutgoingSignal): Effect.Effect<void, ConnectionFailed> => {
-    const failed = (error: { readonly message: string }) =>
-      new ConnectionFailed({ peerId: remoteId, message: `signaling ${message._tag} to ${remoteId} failed: ${error.message}` })
-    switch (message._tag) {
-      case "Offer":
-      case "Answer": {
-        const params = { to: remoteId, sdp: message.sdp, canTrickle: true, requestId: message.requestId }
-        return (message._tag === "Offer" ? link.offer(params) : link.answer(params)).pipe(Effect.mapError(failed))
-      }
-      case "Candidate":
-        return link.iceCandidate({
-          to: remoteId,
-          candidate: message.candidate,
-          sdpMid: message.sdpMid,
-          sdpMLineIndex: message.sdpMLineIndex,
-          requestId: message.requestId
-        })
-    }
+    const failed = (what: string) => (error: { readonly message: string }) =>
+      new ConnectionFailed({ peerId: remoteId, message: `signaling ${what} to ${remoteId} failed: ${error.message}` })
+    const description = (sdp: string, requestId: string) => ({ to: remoteId, sdp, canTrickle: true, requestId })
+    return Match.valueTags(message, {
+      Offer: ({ sdp, requestId }) => link.offer(description(sdp, requestId)).pipe(Effect.mapError(failed("offer"))),
+      Answer: ({ sdp, requestId }) => link.answer(description(sdp, requestId)).pipe(Effect.mapError(failed("answer"))),
+      Candidate: ({ candidate, sdpMid, sdpMLineIndex, requestId }) =>
+        link.iceCandidate({ to: remoteId, candidate, sdpMid, sdpMLineIndex, requestId })
+    })
   }
 
   /** Starts (or replaces) the actor for `remoteId`; a replaced attempt is interrupted, its connection closed. */
@@ -160,7 +152,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const onOffer = (from: string, requestId: string, sdp: string) =>
     Effect.gen(function*() {
       const existing = slots.get(from)
-      if (existing !== undefined && existing.role._tag === "Offerer") {
+      if (existing !== undefined && Predicate.isTagged(existing.role, "Offerer")) {
         const state = existing.actor === undefined ? "New" : yield* existing.actor.state
         // Glare: the lower id ignores the incoming offer, the higher one abandons its own and answers.
         if (state !== "Connected" && selfId < from) return
@@ -184,7 +176,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         // The actor may still be starting: wait for it rather than buffer (keeps the remote's order).
         return yield* Deferred.await(slot.ready).pipe(Effect.flatMap((actor) => actor.receive(signal)), Effect.ignore)
       }
-      if (signal._tag !== "Candidate") return
+      if (!Predicate.isTagged(signal, "Candidate")) return
       const buffered = earlyCandidates.get(signal.requestId)
       if (buffered !== undefined) {
         if (buffered.length < maxEarlyCandidatesPerRequest) buffered.push(signal)
@@ -194,29 +186,20 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
     })
 
   /** Routes one server push. */
-  const handle = (event: SignalingEvent): Effect.Effect<void> => {
-    switch (event._tag) {
-      case "OfferReceived":
-        return onOffer(event.from, event.requestId, event.sdp)
-      case "AnswerReceived":
-        return deliver(event.from, { _tag: "Answer", requestId: event.requestId, sdp: event.sdp })
-      case "IceCandidateReceived":
-        return deliver(event.from, {
-          _tag: "Candidate",
-          requestId: event.requestId,
-          candidate: event.candidate,
-          sdpMid: event.sdpMid,
-          sdpMLineIndex: event.sdpMLineIndex
-        })
-      case "PeerDisconnected":
-        return close(event.from, `${event.from} disconnected: ${event.reason}`)
-      case "PeerLeft":
-        // Gone without hanging up (socket dropped, pongs missed): the process or its network died.
-        return close(event.peerId, `${event.peerId} left signaling: ${event.reason}`, event.reason !== "user_requested")
-      default:
-        return Effect.void
-    }
-  }
+  const handle = (event: SignalingEvent): Effect.Effect<void> =>
+    Match.valueTags(event, {
+      OfferReceived: ({ from, requestId, sdp }) => onOffer(from, requestId, sdp),
+      AnswerReceived: ({ from, requestId, sdp }) => deliver(from, { _tag: "Answer", requestId, sdp }),
+      IceCandidateReceived: ({ from, requestId, candidate, sdpMid, sdpMLineIndex }) =>
+        deliver(from, { _tag: "Candidate", requestId, candidate, sdpMid, sdpMLineIndex }),
+      PeerDisconnected: ({ from, reason }) => close(from, `${from} disconnected: ${reason}`),
+      // Gone without hanging up (socket dropped, pongs missed): the process or its network died.
+      PeerLeft: ({ peerId, reason }) => close(peerId, `${peerId} left signaling: ${reason}`, reason !== "user_requested"),
+      PeerAnnounced: () => Effect.void,
+      Reconnecting: () => Effect.void,
+      Reconnected: () => Effect.void,
+      LinkLost: () => Effect.void
+    })
 
   /** Offers to `remoteId` (or joins the attempt already under way) and waits for Connected. */
   const connect = (remoteId: string): Effect.Effect<void, ConnectionFailed | ConnectionTimeout | MaxPeersExceeded> =>

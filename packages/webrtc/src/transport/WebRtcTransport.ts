@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Exit, Layer, PubSub, Ref, Scope, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Match, PubSub, Ref, Scope, Semaphore, Stream } from "effect"
 import type { Capability } from "@remotemedia/signaling-protocol"
 import {
   decodeConfig,
@@ -78,15 +78,15 @@ export interface WebRtcTransportService {
 }
 
 type Lifecycle =
-  | { readonly _tag: "Idle" }
+  | { readonly status: "Idle" }
   | {
-    readonly _tag: "Started"
+    readonly status: "Started"
     readonly scope: Scope.Closeable
     readonly manager: PeerManager.PeerManager
     readonly known: Map<string, PeerEntry>
     readonly refreshKnown: Effect.Effect<void, SignalingError>
   }
-  | { readonly _tag: "ShutDown" }
+  | { readonly status: "ShutDown" }
 
 const shutdownTimeoutMs = 5_000
 const disconnectTimeoutMs = 2_000
@@ -104,12 +104,14 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   const transportScope = yield* Effect.scope
   const events = yield* PubSub.unbounded<TransportEvent>()
   const messages = yield* PubSub.unbounded<ReceivedDataChannelMessage>()
-  const lifecycle = yield* Ref.make<Lifecycle>({ _tag: "Idle" })
+  const lifecycle = yield* Ref.make<Lifecycle>({ status: "Idle" })
+  // start and shutdown never interleave: each sees the other's finished state.
+  const lifecycleLock = yield* Semaphore.make(1)
 
   const started = Effect.gen(function*() {
     const state = yield* Ref.get(lifecycle)
-    if (state._tag === "Started") return state
-    return yield* state._tag === "Idle"
+    if (state.status === "Started") return state
+    return yield* state.status === "Idle"
       ? new NotStarted({ message: "the transport is not started: call start first" })
       : new AlreadyShutdown({ message: "the transport has been shut down" })
   })
@@ -126,8 +128,8 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
 
   const start = Effect.gen(function*() {
     const state = yield* Ref.get(lifecycle)
-    if (state._tag === "Started") return yield* new AlreadyStarted({ message: "the transport is already started" })
-    if (state._tag === "ShutDown") return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
+    if (state.status === "Started") return yield* new AlreadyStarted({ message: "the transport is already started" })
+    if (state.status === "ShutDown") return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
     const scope = yield* Scope.fork(transportScope)
     const build = Effect.gen(function*() {
       const link = yield* connectSignaling({
@@ -150,43 +152,44 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid)
       })
       yield* signalingEvents.pipe(
-        Stream.runForEach((event) => {
-          switch (event._tag) {
-            case "PeerAnnounced":
-              known.set(event.peer.peerId, event.peer)
-              return PubSub.publish(events, { _tag: "PeerAnnounced", peer: event.peer })
-            case "PeerLeft":
-              known.delete(event.peerId)
-              return manager.handle(event).pipe(
-                Effect.andThen(PubSub.publish(events, { _tag: "PeerLeft", peerId: event.peerId, reason: event.reason }))
+        Stream.runForEach((event) =>
+          Match.valueTags(event, {
+            PeerAnnounced: ({ peer }) => {
+              known.set(peer.peerId, peer)
+              return PubSub.publish(events, { _tag: "PeerAnnounced", peer })
+            },
+            PeerLeft: (left) => {
+              known.delete(left.peerId)
+              return manager.handle(left).pipe(
+                Effect.andThen(PubSub.publish(events, { _tag: "PeerLeft", peerId: left.peerId, reason: left.reason }))
               )
-            case "Reconnecting":
-              return PubSub.publish(events, { _tag: "SignalingReconnecting", attempt: event.attempt })
-            case "Reconnected":
-              return PubSub.publish(events, { _tag: "SignalingReconnected" })
-            case "LinkLost":
-              return PubSub.publish(events, { _tag: "SignalingLost" })
-            default:
-              return manager.handle(event)
-          }
-        }),
+            },
+            Reconnecting: ({ attempt }) => PubSub.publish(events, { _tag: "SignalingReconnecting", attempt }),
+            Reconnected: () => PubSub.publish(events, { _tag: "SignalingReconnected" }),
+            LinkLost: () => PubSub.publish(events, { _tag: "SignalingLost" }),
+            OfferReceived: manager.handle,
+            AnswerReceived: manager.handle,
+            IceCandidateReceived: manager.handle,
+            PeerDisconnected: manager.handle
+          })
+        ),
         Effect.forkScoped
       )
       const refreshKnown = link.list.pipe(Effect.map((peers) => {
         known.clear()
         for (const peer of peers) if (peer.peerId !== config.peerId) known.set(peer.peerId, peer)
       }))
-      yield* Ref.set(lifecycle, { _tag: "Started", scope, manager, known, refreshKnown })
+      yield* Ref.set(lifecycle, { status: "Started", scope, manager, known, refreshKnown })
     })
     yield* build.pipe(
       Scope.provide(scope),
       Effect.tapError(() => Scope.close(scope, Exit.void))
     )
-  })
+  }).pipe(lifecycleLock.withPermits(1))
 
   const shutdown = Effect.gen(function*() {
-    const state = yield* Ref.getAndSet(lifecycle, { _tag: "ShutDown" })
-    if (state._tag !== "Started") return
+    const state = yield* Ref.getAndSet(lifecycle, { status: "ShutDown" })
+    if (state.status !== "Started") return
     yield* state.manager.closeAll.pipe(
       Effect.andThen(Scope.close(state.scope, Exit.void)),
       Effect.timeoutOrElse({
@@ -194,7 +197,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         orElse: () => Effect.fail(new ClosureTimeout({ afterMs: shutdownTimeoutMs, message: `shutdown took over ${shutdownTimeoutMs} ms` }))
       })
     )
-  })
+  }).pipe(lifecycleLock.withPermits(1))
   yield* Effect.addFinalizer(() => Effect.ignore(shutdown))
 
   const connectPeer = (peerId: string) =>

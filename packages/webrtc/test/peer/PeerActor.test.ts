@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Option, Queue, Stream } from "effect"
+import { Deferred, Effect, Fiber, Option, Predicate, Queue, Stream } from "effect"
 import { decodeConfig } from "../../src/config/WebRtcTransportConfig.ts"
 import * as PeerActor from "../../src/peer/PeerActor.ts"
 import type { OutgoingSignal } from "../../src/peer/PeerSignal.ts"
@@ -30,19 +30,18 @@ describe("PeerActor", () => {
       // Bob is created from Alice's offer; her candidates that came first go to him once he exists.
       yield* Effect.forkScoped(Effect.gen(function*() {
         const offer = yield* Queue.take(toBob)
-        assert.strictEqual(offer._tag, "Offer")
-        if (offer._tag !== "Offer") return
+        if (!Predicate.isTagged(offer, "Offer")) return assert.fail("the first message must be the offer")
         const bob = yield* PeerActor.make({
           remoteId: "alice",
           config: yield* configFor("bob", stunUrl),
           role: { _tag: "Answerer", requestId, offerSdp: offer.sdp },
-          signal: (message) => message._tag === "Offer" ? Effect.void : alice.receive(message)
+          signal: (message) => Predicate.isTagged(message, "Offer") ? Effect.void : alice.receive(message)
         })
         yield* Deferred.succeed(bobReady, bob)
         yield* Effect.forkScoped(bob.run)
         while (true) {
           const message = yield* Queue.take(toBob)
-          if (message._tag !== "Offer") yield* bob.receive(message)
+          if (!Predicate.isTagged(message, "Offer")) yield* bob.receive(message)
         }
       }))
       yield* Effect.forkScoped(alice.run)
@@ -64,9 +63,7 @@ describe("PeerActor", () => {
       const bytes = Uint8Array.from([0, 1, 2, 253, 254, 255])
       const atAlice = yield* Effect.forkChild(Stream.runHead(aliceChannel.messages), { startImmediately: true })
       yield* bobChannel.send({ _tag: "Binary", payload: bytes })
-      const received = Option.getOrThrow(yield* Fiber.join(atAlice)).message
-      assert.strictEqual(received._tag, "Binary")
-      assert.deepStrictEqual(received._tag === "Binary" ? Array.from(received.payload) : [], Array.from(bytes))
+      assert.deepStrictEqual(Option.getOrThrow(yield* Fiber.join(atAlice)).message, { _tag: "Binary", payload: bytes })
 
       // Media was negotiated up front: VP9 first on video, Opus on audio.
       const sdp = alice.connection.remoteDescription?.sdp ?? ""

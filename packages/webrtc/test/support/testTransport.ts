@@ -1,7 +1,7 @@
 /**
  * Builds transports the way tests need them: loopback-only ICE, our own STUN url, short RTCP interval.
  */
-import { Effect, Fiber, Stream } from "effect"
+import { Effect, Fiber, Predicate, Stream } from "effect"
 import type { WebRtcTransportConfigInput } from "../../src/config/WebRtcTransportConfig.ts"
 import type { TransportEvent } from "../../src/transport/TransportEvent.ts"
 import * as WebRtcTransport from "../../src/transport/WebRtcTransport.ts"
@@ -41,4 +41,4 @@ export const awaitEvent = <E extends TransportEvent>(
 /** Matches an event by tag and peer. */
 export const eventFor = <T extends TransportEvent["_tag"]>(tag: T, peerId: string) =>
   (event: TransportEvent): event is Extract<TransportEvent, { _tag: T }> =>
-    event._tag === tag && "peerId" in event && event.peerId === peerId
+    Predicate.isTagged(event, tag) && "peerId" in event && event.peerId === peerId

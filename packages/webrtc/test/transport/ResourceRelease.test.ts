@@ -4,8 +4,11 @@ import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
 
-const countByKind = (kinds: ReadonlyArray<string>) =>
-  kinds.reduce<Record<string, number>>((acc, kind) => ({ ...acc, [kind]: (acc[kind] ?? 0) + 1 }), {})
+const countByKind = (kinds: ReadonlyArray<string>) => {
+  const counts: Record<string, number> = {}
+  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1
+  return counts
+}
 
 describe("WebRtcTransport shutdown", () => {
   it.live("releases every socket, timer and fiber it opened", () =>
