@@ -12,6 +12,7 @@
  *
  * @since 0.1.0
  */
+import { lowerBound } from "./LowerBound.ts"
 
 /** Recent frames per stream whose ready offsets make up its need. */
 const WINDOW = 100
@@ -26,8 +27,16 @@ const HEADROOM_MS = 15
 const SLEW_UP_MS = 5
 const SLEW_DOWN_MS = 0.5
 
+/** One stream's recent ready offsets, in arrival order and sorted (for the percentile). */
+interface Samples {
+  readonly fifo: Array<number>
+  readonly sorted: Array<number>
+}
+
+const identity = (n: number) => n
+
 export class AvAligner {
-  readonly #samples = new Map<number, Array<number>>()
+  readonly #samples = new Map<number, Samples>()
   #appliedMs: number | undefined
 
   /**
@@ -37,11 +46,13 @@ export class AvAligner {
   observe(ssrc: number, senderWallMs: number, readyMs: number): void {
     let samples = this.#samples.get(ssrc)
     if (samples === undefined) {
-      samples = []
+      samples = { fifo: [], sorted: [] }
       this.#samples.set(ssrc, samples)
     }
-    samples.push(readyMs - senderWallMs)
-    if (samples.length > WINDOW) samples.shift()
+    const sample = readyMs - senderWallMs
+    samples.fifo.push(sample)
+    samples.sorted.splice(lowerBound(samples.sorted, sample, identity), 0, sample)
+    if (samples.fifo.length > WINDOW) samples.sorted.splice(lowerBound(samples.sorted, samples.fifo.shift()!, identity), 1)
     const target = this.targetOffsetMs()! + HEADROOM_MS
     const applied = this.#appliedMs
     this.#appliedMs = applied === undefined
@@ -52,8 +63,7 @@ export class AvAligner {
   /** The offset the streams need now: the largest per-stream need (see {@link NEED_PERCENTILE}). */
   targetOffsetMs(): number | undefined {
     let target: number | undefined
-    for (const samples of this.#samples.values()) {
-      const sorted = [...samples].sort((a, b) => a - b)
+    for (const { sorted } of this.#samples.values()) {
       const need = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * NEED_PERCENTILE))]!
       target = target === undefined ? need : Math.max(target, need)
     }

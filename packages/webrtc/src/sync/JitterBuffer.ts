@@ -12,6 +12,7 @@
  */
 import { Effect } from "effect"
 import { InvalidConfig } from "../errors.ts"
+import { lowerBound } from "./LowerBound.ts"
 import { SequenceUnwrapper } from "./SequenceUnwrapper.ts"
 
 /** A frame as handed to the jitter buffer: depacketized, with the RTP fields it was carried in. */
@@ -231,16 +232,8 @@ export class JitterBuffer<A> {
     return entry.rtpMs + (this.#baseTransitMs ?? 0) + this.#targetDelayMs
   }
 
-  /** Binary search: the first index whose extendedSeq is >= `extendedSeq`. */
   #insertionIndex(extendedSeq: number): number {
-    let low = 0
-    let high = this.#entries.length
-    while (low < high) {
-      const mid = (low + high) >>> 1
-      if (this.#entries[mid]!.extendedSeq < extendedSeq) low = mid + 1
-      else high = mid
-    }
-    return low
+    return lowerBound(this.#entries, extendedSeq, (entry) => entry.extendedSeq)
   }
 
   #observeTransit(transitMs: number, nowMs: number): void {
