@@ -7,6 +7,8 @@ import { makeCuttableProxy } from "./support/CuttableProxy.ts"
 const SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
 const fast = { initialDelayMs: 20, maxDelayMs: 100, multiplier: 2, jitter: 0.25 }
 
+const tagOf = (e: SignalingEvent): string => e["_tag"]
+
 /** Collects `stream`'s events until `stop` matches (included), failing loudly after 5 s. */
 const collectUntil = (stream: Stream.Stream<SignalingEvent>, stop: (e: SignalingEvent) => boolean) =>
   stream.pipe(Stream.takeUntil(stop), Stream.runCollect, Effect.timeout("5 seconds"))
@@ -23,14 +25,14 @@ describe("SignalingClient reconnect", () => {
 
       yield* proxy.cut
       const seen = yield* collectUntil(roamerEvents, Predicate.isTagged("Reconnected"))
-      assert.deepStrictEqual(seen.map((e) => e._tag), ["Reconnecting", "Reconnected"])
+      assert.deepStrictEqual(seen.map(tagOf), ["Reconnecting", "Reconnected"])
       assert.deepStrictEqual(seen[0], { _tag: "Reconnecting", attempt: 1 })
 
       // Routed both ways after the reconnect; the watcher saw only roamer's first announce.
       yield* watcher.offer({ to: "roamer", sdp: SDP, requestId: "w1", canTrickle: true })
       yield* roamer.offer({ to: "watcher", sdp: SDP, requestId: "r1", canTrickle: true })
       const got = yield* collectUntil(watcherEvents, Predicate.isTagged("OfferReceived"))
-      assert.deepStrictEqual(got.map((e) => e._tag), ["PeerAnnounced", "OfferReceived"])
+      assert.deepStrictEqual(got.map(tagOf), ["PeerAnnounced", "OfferReceived"])
       assert.deepStrictEqual((yield* watcher.list).map((p) => p.peerId).sort(), ["roamer", "watcher"])
     }))
 
@@ -50,7 +52,7 @@ describe("SignalingClient reconnect", () => {
         yield* roamer.iceCandidate({ to: "watcher", candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${5000 + i} typ host`, sdpMid: "0", sdpMLineIndex: 0, requestId: "q1" })
       }
       const got = yield* collectUntil(watcherEvents, (e) => Predicate.isTagged(e, "IceCandidateReceived") && e.candidate.startsWith("candidate:2 "))
-      assert.deepStrictEqual(got.filter((e) => e._tag !== "PeerAnnounced").map((e) => e._tag), ["OfferReceived", "IceCandidateReceived", "IceCandidateReceived", "IceCandidateReceived"])
+      assert.deepStrictEqual(got.filter((e) => !Predicate.isTagged(e, "PeerAnnounced")).map(tagOf), ["OfferReceived", "IceCandidateReceived", "IceCandidateReceived", "IceCandidateReceived"])
       yield* Fiber.join(offered)
     }))
 
@@ -65,7 +67,7 @@ describe("SignalingClient reconnect", () => {
       yield* proxy.setOpen(false)
       yield* proxy.cut
       const seen = yield* collectUntil(roamerEvents, Predicate.isTagged("LinkLost"))
-      assert.deepStrictEqual(seen.map((e) => e._tag), ["Reconnecting", "Reconnecting", "Reconnecting", "LinkLost"])
+      assert.deepStrictEqual(seen.map(tagOf), ["Reconnecting", "Reconnecting", "Reconnecting", "LinkLost"])
       const left = yield* collectUntil(watcherEvents, Predicate.isTagged("PeerLeft"))
       assert.deepStrictEqual(left.at(-1), { _tag: "PeerLeft", peerId: "roamer", reason: "network_error" })
       const failed = yield* roamer.list.pipe(Effect.flip)
