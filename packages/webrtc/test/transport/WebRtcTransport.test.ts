@@ -94,7 +94,7 @@ describe("WebRtcTransport over in-process signaling", () => {
         yield* bobSawIt
         assert.deepStrictEqual(yield* alice.listPeers, [])
         assert.deepStrictEqual(yield* bob.listPeers, [])
-        assert.include(yield* yield* alice.disconnectPeer("bob").pipe(Effect.flip), { _tag: "AlreadyDisconnected" })
+        assert.include(yield* alice.disconnectPeer("bob").pipe(Effect.flip), { _tag: "AlreadyDisconnected" })
 
         yield* bob.connectPeer("alice")
         const atAlice = yield* Stream.runHead(alice.dataChannelMessages).pipe(Effect.forkScoped({ startImmediately: true }))
@@ -107,21 +107,21 @@ describe("WebRtcTransport over in-process signaling", () => {
     withHub((urls) =>
       Effect.gen(function*() {
         const alice = yield* startedTransport("alice", urls)
-        assert.include(yield* yield* alice.start.pipe(Effect.flip), { _tag: "AlreadyStarted" })
-        assert.include(yield* yield* alice.connectPeer("").pipe(Effect.flip), { _tag: "InvalidPeerId" })
-        assert.include(yield* yield* alice.connectPeer("bad id!").pipe(Effect.flip), { _tag: "InvalidPeerId" })
-        assert.include(yield* yield* alice.connectPeer("alice").pipe(Effect.flip), { _tag: "InvalidPeerId" })
-        assert.include(yield* yield* alice.connectPeer("nobody").pipe(Effect.flip), { _tag: "PeerNotFound" })
+        assert.include(yield* alice.start.pipe(Effect.flip), { _tag: "AlreadyStarted" })
+        assert.include(yield* alice.connectPeer("").pipe(Effect.flip), { _tag: "InvalidPeerId" })
+        assert.include(yield* alice.connectPeer("bad id!").pipe(Effect.flip), { _tag: "InvalidPeerId" })
+        assert.include(yield* alice.connectPeer("alice").pipe(Effect.flip), { _tag: "InvalidPeerId" })
+        assert.include(yield* alice.connectPeer("nobody").pipe(Effect.flip), { _tag: "PeerNotFound" })
         assert.include(yield* alice.sendDataChannelMessage("nobody", { _tag: "Text", payload: "x" }).pipe(Effect.flip), {
           _tag: "PeerNotFound"
         })
         const bob = yield* startedTransport("bob", urls)
         yield* alice.connectPeer("bob")
-        assert.include(yield* yield* alice.connectPeer("bob").pipe(Effect.flip), { _tag: "AlreadyConnected" })
+        assert.include(yield* alice.connectPeer("bob").pipe(Effect.flip), { _tag: "AlreadyConnected" })
         const bobSawIt = yield* awaitEvent(bob, eventFor("PeerDisconnected", "alice"))
         yield* alice.shutdown
         yield* alice.shutdown
-        assert.include(yield* yield* alice.listPeers.pipe(Effect.flip), { _tag: "AlreadyShutdown" })
+        assert.include(yield* alice.listPeers.pipe(Effect.flip), { _tag: "AlreadyShutdown" })
         yield* bobSawIt
         assert.deepStrictEqual(yield* bob.listPeers, [])
       })
