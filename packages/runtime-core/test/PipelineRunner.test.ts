@@ -126,6 +126,17 @@ describe("StreamSession", () => {
       assert.strictEqual(yield* session.isActive, false)
     }).pipe(Effect.provide(Runner)))
 
+  it.effect("the contract's duplicate-key example (input -> output, node left unconnected) passes data through", () =>
+    Effect.gen(function*() {
+      const m = yield* Manifest.fromJson(`{"pipeline":{"nodes":[{"id":"audio_processor","type":"AudioProcessor"}],"graph":[{"from":"input","to":"audio_processor","to":"output"}]}}`)
+      const session = yield* PipelineRunner.use((r) => r.createStreamSession(m))
+      yield* session.sendInput(TransportData.make(text("one")))
+      yield* session.sendInput(TransportData.make(text("two")))
+      yield* session.endInput
+      assert.deepStrictEqual((yield* drain(session)).map((o) => o.data), [text("one"), text("two")])
+      assert.instanceOf(yield* Effect.flip(session.sendInput(TransportData.make(text("three")))), SessionClosed)
+    }).pipe(Effect.provide(Runner)))
+
   it.effect("fan-out and fan-in: input -> (Gain -6, Gain -12) -> Mixer sums both branches", () =>
     Effect.gen(function*() {
       const m = yield* manifest({

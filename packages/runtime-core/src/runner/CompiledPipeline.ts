@@ -8,7 +8,7 @@
 import { Effect, Result } from "effect"
 import { InvalidManifest } from "../errors.ts"
 import type { Manifest } from "../manifest/Manifest.ts"
-import { INPUT, OUTPUT } from "../manifest/ManifestGraph.ts"
+import { INPUT } from "../manifest/ManifestGraph.ts"
 import type { NodeContext, NodeProcessor } from "../nodes/NodeDefinition.ts"
 import type { NodeRegistry } from "../nodes/NodeRegistry.ts"
 
@@ -30,8 +30,6 @@ export interface CompiledPipeline {
   readonly nodes: ReadonlyArray<CompiledNode>
   /** Where session inputs go (node ids or `"output"`). */
   readonly inputTargets: ReadonlyArray<string>
-  /** How many distinct edges feed `"output"`. */
-  readonly outputEdges: number
 }
 
 const distinct = (xs: ReadonlyArray<string>) => [...new Set(xs)]
@@ -70,7 +68,6 @@ export const compilePipeline = (
     return Effect.succeed({
       manifest,
       nodes,
-      inputTargets: distinct(edges.filter((e) => e.from === INPUT).map((e) => e.to)),
-      outputEdges: distinct(edges.filter((e) => e.to === OUTPUT).map((e) => e.from)).length
+      inputTargets: distinct(edges.filter((e) => e.from === INPUT).map((e) => e.to))
     })
   })

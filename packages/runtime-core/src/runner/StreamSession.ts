@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Option, Queue, Ref, Scope, Stream } from "effect"
+import { Cause, Deferred, Effect, Exit, Option, Queue, Ref, Scope, Stream } from "effect"
 import type { TransportData } from "../data/TransportData.ts"
 import { ExecutionError, SessionClosed, type ValidationError } from "../errors.ts"
 import type { Manifest } from "../manifest/Manifest.ts"
@@ -70,21 +70,16 @@ export const makeStreamSession = Effect.fnUntraced(function*(
   for (const node of pipeline.nodes) inboxes.set(node.id, yield* Queue.bounded<Envelope>(options.queueCapacity))
   const outputs = yield* Queue.bounded<TransportData, ExecutionError | Cause.Done>(options.queueCapacity)
   const active = yield* Ref.make(true)
-  const inputEnded = yield* Ref.make(false)
+  const inputEnded = yield* Deferred.make<void>()
   /** Why the session stopped taking input, for `SessionClosed` messages. */
   const endReason = yield* Ref.make("closed")
-  const openOutputEdges = yield* Ref.make(pipeline.outputEdges)
-
-  const endOutputEdge = Ref.modify(openOutputEdges, (n) => [n - 1, n - 1]).pipe(
-    Effect.flatMap((left) => (left === 0 ? Queue.end(outputs) : Effect.void))
-  )
   /** Offers to each target; `false` if a target is already shut down (the session is ending). */
   const deliver = (from: string, targets: ReadonlyArray<string>, item: TransportData) =>
     Effect.forEach(targets, (to) => (to === OUTPUT ? Queue.offer(outputs, item) : Queue.offer(inboxes.get(to)!, { from, item }))).pipe(
       Effect.map((accepted) => accepted.every(Boolean))
     )
   const endTargets = (from: string, targets: ReadonlyArray<string>) =>
-    Effect.forEach(targets, (to) => (to === OUTPUT ? endOutputEdge : Queue.offer(inboxes.get(to)!, { from, end: true })), { discard: true })
+    Effect.forEach(targets, (to) => (to === OUTPUT ? Effect.void : Queue.offer(inboxes.get(to)!, { from, end: true })), { discard: true })
 
   const runNode = (node: CompiledNode) =>
     Effect.gen(function*() {
@@ -111,7 +106,12 @@ export const makeStreamSession = Effect.fnUntraced(function*(
     })
 
   const stopInboxes = Effect.forEach(inboxes.values(), Queue.shutdown, { discard: true })
-  const graph = Effect.forEach(pipeline.nodes, runNode, { concurrency: "unbounded", discard: true }).pipe(
+  // The session is done once its input has ended and every node has flushed (an `input -> output` edge
+  // carries data until endInput, even when every node is already done).
+  const graph = Effect.all([
+    Effect.forEach(pipeline.nodes, runNode, { concurrency: "unbounded", discard: true }),
+    Deferred.await(inputEnded)
+  ], { concurrency: "unbounded", discard: true }).pipe(
     Effect.onExit((exit) =>
       Effect.gen(function*() {
         yield* Ref.set(active, false)
@@ -132,14 +132,14 @@ export const makeStreamSession = Effect.fnUntraced(function*(
     sendInput: (data) =>
       Effect.gen(function*() {
         if (!(yield* Ref.get(active))) return yield* closed
-        if (yield* Ref.get(inputEnded)) {
+        if (yield* Deferred.isDone(inputEnded)) {
           return yield* new SessionClosed({ sessionId, message: `session ${sessionId} takes no more input: endInput was called` })
         }
         yield* validateInput(data.data)
         if (!(yield* deliver(INPUT, pipeline.inputTargets, data))) return yield* closed
       }),
-    endInput: Ref.getAndSet(inputEnded, true).pipe(
-      Effect.flatMap((already) => (already ? Effect.void : endTargets(INPUT, pipeline.inputTargets)))
+    endInput: Deferred.succeed(inputEnded, undefined).pipe(
+      Effect.flatMap((first) => (first ? endTargets(INPUT, pipeline.inputTargets) : Effect.void))
     ),
     recvOutput: Queue.take(outputs).pipe(
       Effect.map(Option.some),
