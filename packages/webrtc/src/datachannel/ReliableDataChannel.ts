@@ -22,7 +22,7 @@ export interface DataChannelStats {
   readonly bytesReceived: number
   /** Inbound frames or messages dropped (each also published on `rejections`). */
   readonly rejected: number
-  /** Payload bytes of sends waiting for the window. */
+  /** Payload bytes of sends not yet wholly handed to SCTP (waiting for the lock or the window). */
   readonly queuedBytes: number
   /** Bytes werift holds unsent (`RTCDataChannel.bufferedAmount`). */
   readonly bufferedAmount: number
@@ -69,7 +69,7 @@ const isClosing = (state: string) => state === "closing" || state === "closed"
  * Wraps `channel` (which this channel then owns and closes with the scope). Use `open` to create the
  * negotiated channel on a peer connection.
  */
-export const make = Effect.fnUntraced(function*(
+export const make = Effect.fn("ReliableDataChannel.make")(function*(
   channel: RTCDataChannel,
   peerId: string,
   options: DataChannelOptions = defaultDataChannelOptions
