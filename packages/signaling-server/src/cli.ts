@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Console, Effect } from "effect"
+import { Cause, Console, Effect, Exit } from "effect"
 import type { SignalingServerOptions } from "./ServerOptions.ts"
 import { make } from "./SignalingServer.ts"
 import { makeStunResponder } from "./stun/StunResponder.ts"
@@ -74,4 +74,7 @@ const main = Effect.gen(function*() {
   return yield* Effect.never
 }).pipe(Effect.scoped)
 
-NodeRuntime.runMain(main)
+// A signal interrupts `main`; stopping on request is a clean exit (0), not a failure.
+NodeRuntime.runMain(main, {
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause) ? 0 : 1)
+})
