@@ -1,0 +1,273 @@
+/**
+ * The SessionRouter: one streaming session wired to the mesh. Peers' received media flow into the pipeline
+ * with their `peer_id`; its outputs flow back out to peers (see `OutputRoute` for the rule).
+ *
+ * Shape (every fiber lives in the session's scope, so `close` releases all of it):
+ * - an input fiber takes the received media (a sliding buffer, so a busy pipeline never stalls the
+ *   transport's receive path) and feeds it in;
+ * - `"sender"` routing runs one pipeline instance per peer (a lane, opened on the peer's first frame and
+ *   closed when the peer leaves); `"broadcast"` runs one shared pipeline, opened at once;
+ * - one pump fiber per pipeline routes its outputs; every output is also offered to the session's own
+ *   `recvOutput`/`outputs` (a sliding buffer: an observer that does not read loses old outputs, it never
+ *   slows routing down);
+ * - one sender fiber per destination (each peer, and "every peer") with its own bounded queue: a slow or
+ *   failing peer loses its own oldest frames and never holds the others up.
+ *
+ * A node failing ends the session: `done` and `recvOutput` fail with its `ExecutionError`, the session's
+ * pipelines and fibers are released, and peers and other sessions are untouched. A failed send is counted
+ * and logged, never fatal.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Deferred, Effect, Exit, Fiber, FiberMap, Match, Queue, Scope, Semaphore, Stream } from "effect"
+import {
+  ExecutionError,
+  isAudio,
+  isVideo,
+  type Manifest,
+  PEER_ID,
+  type PipelineRunner,
+  type Routing,
+  type RuntimeData,
+  SessionClosed,
+  type StreamSession,
+  TransportData,
+  type ValidationError
+} from "@remotemedia/runtime-core"
+import { routeOutput } from "./OutputRoute.ts"
+import type { MediaKind } from "./SessionOptions.ts"
+
+/** One frame of media received from a peer. */
+export interface IncomingFrame {
+  readonly peerId: string
+  readonly data: RuntimeData
+}
+
+/** What a router needs from the transport (tests give it fakes). */
+export interface SessionIo {
+  /** This transport's own peer id: inputs without `peer_id` come from it, outputs for it stay local. */
+  readonly localPeerId: string
+  /** Media received from peers, after sync. Each session subscribes when it starts. */
+  readonly incoming: Stream.Stream<IncomingFrame>
+  /** Ids of peers whose connection ended. */
+  readonly departures: Stream.Stream<string>
+  readonly sendToPeer: (peerId: string, data: RuntimeData) => Effect.Effect<unknown, { readonly message: string }>
+  readonly broadcast: (data: RuntimeData) => Effect.Effect<unknown, { readonly message: string }>
+}
+
+/** Counters of one session. */
+export interface SessionStats {
+  /** Inputs fed to the pipeline(s), from peers and from `sendInput`. */
+  readonly inputs: number
+  /** Outputs handed successfully to `sendToPeer` / `broadcast`. */
+  readonly sent: number
+  /** Outputs and inputs dropped: no destination, a slow peer's full queue, malformed received media. */
+  readonly dropped: number
+  /** Sends that failed (the peer left meanwhile, an encoder error, ...). */
+  readonly failedSends: number
+}
+
+/** A streaming session wired to the mesh: a `StreamSession` plus what the router knows. */
+export interface RoutedSession extends StreamSession {
+  readonly routing: Routing
+  /** Peers that have their own pipeline instance (`"sender"` routing). */
+  readonly lanes: Effect.Effect<ReadonlyArray<string>>
+  readonly stats: Effect.Effect<SessionStats>
+  /** Succeeds when the session is closed (or finished after `endInput`), fails when a node failed. */
+  readonly done: Effect.Effect<void, ExecutionError>
+}
+
+/** Options of {@link make}. */
+export interface RouterOptions {
+  readonly runner: PipelineRunner["Service"]
+  /** The manifest, its routing already resolved against the session options. */
+  readonly manifest: Manifest
+  readonly media: ReadonlyArray<MediaKind>
+  readonly io: SessionIo
+}
+
+/** Frames a destination's queue holds before its oldest is dropped: 1 s of 20 ms audio. */
+const outboxCapacity = 50
+/** Outputs kept for a session observer that reads slowly (or never). */
+const observedCapacity = 256
+/** Received frames waiting for a busy pipeline. */
+const inboundCapacity = 64
+/** The sender key of "every peer" (peer ids cannot contain `*`). */
+const everyPeer = "*"
+
+interface Lane {
+  readonly pipeline: StreamSession
+  readonly scope: Scope.Closeable
+  readonly pump: Fiber.Fiber<void>
+}
+
+const kindOf = (data: RuntimeData): MediaKind | undefined => isAudio(data) ? "audio" : isVideo(data) ? "video" : undefined
+
+/** Starts a routed session in the current scope; closing that scope closes the session. */
+export const make = Effect.fnUntraced(function*(options: RouterOptions) {
+  const { io, manifest, runner } = options
+  const routing = manifest.routing
+  const scope = yield* Effect.scope as Effect.Effect<Scope.Closeable>
+  const sessionId = crypto.randomUUID()
+  const counters = { inputs: 0, sent: 0, dropped: 0, failedSends: 0 }
+  const observed = yield* Queue.sliding<TransportData, ExecutionError | Cause.Done>(observedCapacity)
+  const ended = yield* Deferred.make<void, ExecutionError>()
+  const lanes = new Map<string, Lane>()
+  const outboxes = new Map<string, Queue.Queue<RuntimeData, Cause.Done>>()
+  const senders = yield* FiberMap.make<string>()
+  const laneLock = yield* Semaphore.make(1)
+  let inputEnded = false
+
+  yield* Effect.addFinalizer(() => Deferred.succeed(ended, undefined).pipe(Effect.andThen(Queue.end(observed))))
+  /** Closes the session from one of its own fibers (which the close interrupts, hence detached). */
+  const closeFromInside = Effect.asVoid(Effect.forkDetach(Scope.close(scope, Exit.void)))
+  const fail = (error: ExecutionError) =>
+    Deferred.fail(ended, error).pipe(
+      Effect.andThen(Queue.fail(observed, error)),
+      Effect.andThen(Effect.logWarning(`session ${sessionId} failed and was closed: ${error.message}`)),
+      Effect.andThen(closeFromInside)
+    )
+
+  const sendLoop = (key: string, outbox: Queue.Queue<RuntimeData, Cause.Done>) =>
+    Queue.take(outbox).pipe(
+      Effect.flatMap((data) => key === everyPeer ? io.broadcast(data) : io.sendToPeer(key, data)),
+      Effect.match({
+        onSuccess: () => void counters.sent++,
+        onFailure: () => void counters.failedSends++
+      }),
+      Effect.forever,
+      Effect.catchIf(Cause.isDone, () => Effect.void)
+    )
+
+  const enqueue = (key: string, data: RuntimeData) =>
+    Effect.gen(function*() {
+      let outbox = outboxes.get(key)
+      if (outbox === undefined) {
+        outbox = yield* Queue.sliding<RuntimeData, Cause.Done>(outboxCapacity)
+        outboxes.set(key, outbox)
+        yield* FiberMap.run(senders, key, sendLoop(key, outbox))
+      }
+      if (Queue.sizeUnsafe(outbox) >= outboxCapacity) counters.dropped++
+      Queue.offerUnsafe(outbox, data)
+    })
+
+  const dispatch = (lane: string | undefined) => (output: TransportData) => {
+    Queue.offerUnsafe(observed, output)
+    return Match.valueTags(routeOutput(output, routing, lane, io.localPeerId), {
+      Peer: ({ peerId }) => enqueue(peerId, output.data),
+      AllPeers: () => enqueue(everyPeer, output.data),
+      Local: () => Effect.void,
+      Nowhere: () => Effect.sync(() => void counters.dropped++)
+    })
+  }
+
+  const openLane = (key: string, lanePeer: string | undefined) =>
+    Effect.gen(function*() {
+      const laneScope = yield* Scope.fork(scope)
+      const pipeline = yield* Effect.acquireRelease(runner.createStreamSession(manifest), (p) => p.close).pipe(
+        Scope.provide(laneScope),
+        Effect.mapError((e) => new ExecutionError({ nodeId: "session", message: e.message }))
+      )
+      const pump = yield* pipeline.outputs.pipe(
+        Stream.runForEach(dispatch(lanePeer)),
+        Effect.catch(fail),
+        Effect.forkIn(laneScope, { startImmediately: true })
+      )
+      const lane: Lane = { pipeline, scope: laneScope, pump }
+      lanes.set(key, lane)
+      return lane
+    })
+
+  const laneFor = (source: string) =>
+    routing === "broadcast"
+      ? Effect.succeed(lanes.get(everyPeer)!)
+      : laneLock.withPermits(1)(Effect.suspend(() => {
+        const lane = lanes.get(source)
+        return lane === undefined ? openLane(source, source) : Effect.succeed(lane)
+      }))
+
+  const closed = (why: string) => new SessionClosed({ sessionId, message: `session ${sessionId} ${why}` })
+
+  /** Feeds one input from `source`; a lane that cannot open fails the session. */
+  const feed = (source: string, input: TransportData): Effect.Effect<void, SessionClosed | ValidationError> =>
+    Effect.suspend(() => {
+      if (Deferred.isDoneUnsafe(ended)) return Effect.fail(closed("is closed"))
+      if (inputEnded) return Effect.fail(closed("takes no more input: endInput was called"))
+      return laneFor(source).pipe(
+        Effect.catch((error) => fail(error).pipe(Effect.andThen(Effect.fail(closed(`failed: ${error.message}`))))),
+        Effect.flatMap((lane) => {
+          counters.inputs++
+          return lane.pipeline.sendInput(input)
+        }),
+        Effect.catchTag("SessionClosed", () => Effect.fail(closed("is closed")))
+      )
+    })
+
+  const leave = (peerId: string) =>
+    Effect.gen(function*() {
+      const lane = routing === "sender" ? lanes.get(peerId) : undefined
+      if (lane !== undefined) {
+        lanes.delete(peerId)
+        yield* Scope.close(lane.scope, Exit.void)
+      }
+      outboxes.delete(peerId)
+      yield* FiberMap.remove(senders, peerId)
+    })
+
+  if (routing === "broadcast") yield* openLane(everyPeer, undefined).pipe(Effect.catch(fail))
+
+  const wanted = new Set(options.media)
+  const inputFiber = yield* io.incoming.pipe(
+    Stream.filter((frame) => {
+      const kind = kindOf(frame.data)
+      return kind !== undefined && wanted.has(kind)
+    }),
+    Stream.buffer({ capacity: inboundCapacity, strategy: "sliding" }),
+    Stream.runForEach((frame) =>
+      feed(frame.peerId, TransportData.make(frame.data, { metadata: { [PEER_ID]: frame.peerId } })).pipe(
+        // Malformed media from one peer is dropped; a closed pipeline means the session is ending anyway.
+        Effect.catch(() => Effect.sync(() => void counters.dropped++))
+      )
+    ),
+    Effect.forkScoped({ startImmediately: true })
+  )
+  yield* io.departures.pipe(Stream.runForEach(leave), Effect.forkScoped({ startImmediately: true }))
+
+  /** After `endInput`: every pipeline flushes, every queued output is sent, then the session closes. */
+  const drainAndClose = Effect.gen(function*() {
+    const current = [...lanes.values()]
+    yield* Effect.forEach(current, (lane) => lane.pipeline.endInput, { discard: true })
+    yield* Effect.forEach(current, (lane) => Fiber.await(lane.pump), { discard: true })
+    yield* Effect.forEach(outboxes.values(), Queue.end, { discard: true })
+    yield* FiberMap.awaitEmpty(senders)
+    yield* closeFromInside
+  })
+
+  const session: RoutedSession = {
+    sessionId,
+    manifest,
+    routing,
+    sendInput: (data) =>
+      Effect.gen(function*() {
+        const source = data.metadata[PEER_ID]
+        yield* feed(source ?? io.localPeerId, source === undefined ? TransportData.withMetadata(data, { [PEER_ID]: io.localPeerId }) : data)
+      }),
+    endInput: Effect.gen(function*() {
+      if (inputEnded) return
+      inputEnded = true
+      yield* Fiber.interrupt(inputFiber)
+      yield* Effect.forkIn(drainAndClose, scope)
+    }),
+    recvOutput: Queue.take(observed).pipe(
+      Effect.asSome,
+      Effect.catchIf(Cause.isDone, () => Effect.succeedNone)
+    ),
+    outputs: Stream.fromQueue(observed),
+    close: Scope.close(scope, Exit.void),
+    isActive: Effect.map(Deferred.isDone(ended), (done) => !done),
+    lanes: Effect.sync(() => routing === "sender" ? [...lanes.keys()] : []),
+    stats: Effect.sync(() => ({ ...counters })),
+    done: Deferred.await(ended)
+  }
+  return session
+})
