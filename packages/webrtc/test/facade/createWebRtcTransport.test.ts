@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Effect, Exit, Scope } from "effect"
+import { createWebRtcTransport, type WebRtcTransportClient } from "../../src/facade/createWebRtcTransport.ts"
+import { InvalidConfig, InvalidPeerId, NotStarted, PeerNotFound } from "../../src/errors.ts"
+import type { ReceivedDataChannelMessage } from "../../src/datachannel/DataChannelMessage.ts"
+import { signalingEnv } from "../support/signalingEnv.ts"
+
+const countByKind = (kinds: ReadonlyArray<string>) => {
+  const counts: Record<string, number> = {}
+  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1
+  return counts
+}
+
+/** Resources of each kind above the `before` snapshot (an earlier test's timers may lapse meanwhile). */
+const leftOver = (before: Record<string, number>) =>
+  Object.entries(countByKind(process.getActiveResourcesInfo())).filter(([kind, count]) => count > (before[kind] ?? 0))
+
+/** Polls every 50 ms until nothing is left over, failing loudly with what is left after `timeoutMs`. */
+const resourcesSettle = async (before: Record<string, number>, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs
+  while (leftOver(before).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(leftOver(before)).toEqual([])
+}
+
+describe("createWebRtcTransport (Promise facade)", () => {
+  const scope = Effect.runSync(Scope.make())
+  let urls: { readonly signalingUrl: string; readonly stunUrl: string }
+  const configFor = (peerId: string) => ({
+    signalingUrl: urls.signalingUrl,
+    peerId,
+    stunServers: [urls.stunUrl],
+    candidateHosts: "loopback" as const
+  })
+
+  beforeAll(async () => {
+    urls = await Effect.runPromise(signalingEnv().pipe(Scope.provide(scope)))
+  })
+  afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+
+  it("rejects a bad config with the InvalidConfig instance naming the field", async () => {
+    const error = await createWebRtcTransport({ ...configFor("alice"), maxPeers: 0 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidConfig)
+    expect(error).toMatchObject({ _tag: "InvalidConfig", field: "maxPeers" })
+  })
+
+  it("rejects calls with the tagged error classes", async () => {
+    await using alice = await createWebRtcTransport(configFor("alice"))
+    await expect(alice.connectPeer("bob")).rejects.toBeInstanceOf(NotStarted)
+    await alice.start()
+    await expect(alice.connectPeer("nobody")).rejects.toBeInstanceOf(PeerNotFound)
+    const invalid = await alice.connectPeer("not a peer id").catch((e: unknown) => e)
+    expect(invalid).toBeInstanceOf(InvalidPeerId)
+    expect((invalid as InvalidPeerId).message).toContain("invalid peer id")
+  })
+
+  it("connects two peers, exchanges byte-identical messages, lists peers, and releases everything on close", async () => {
+    const before = countByKind(process.getActiveResourcesInfo())
+    const alice = await createWebRtcTransport(configFor("alice"))
+    const bob = await createWebRtcTransport(configFor("bob"))
+    // Subscribed before anything happens: nothing can be missed.
+    const bobMessages = bob.dataChannelMessages()
+    const aliceEvents = alice.events()
+    await Promise.all([alice.start(), bob.start()])
+    expect(await alice.connectPeer("bob")).toBe("bob")
+
+    const binary = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) & 0xff)
+    await alice.sendDataChannelMessage("bob", { _tag: "Text", payload: "hello from a Promise ✓" })
+    await alice.sendDataChannelMessage("bob", { _tag: "Json", payload: { n: 1, list: [1, 2, 3] } })
+    await alice.sendDataChannelMessage("bob", { _tag: "Binary", payload: binary })
+    const received: Array<ReceivedDataChannelMessage> = []
+    for await (const message of bobMessages) {
+      received.push(message)
+      if (received.length === 3) break
+    }
+    expect(received.map(({ peerId }) => peerId)).toEqual(["alice", "alice", "alice"])
+    expect(received[0]?.message).toEqual({ _tag: "Text", payload: "hello from a Promise ✓" })
+    expect(received[1]?.message).toEqual({ _tag: "Json", payload: { n: 1, list: [1, 2, 3] } })
+    expect(received[2]?.message).toEqual({ _tag: "Binary", payload: binary })
+
+    expect((await alice.listPeers()).map((peer) => peer.peerId)).toEqual(["bob"])
+
+    // Closing ends the iteration (what was buffered is still delivered) instead of leaving it hanging.
+    await Promise.all([alice.close(), bob.close()])
+    const events = []
+    for await (const event of aliceEvents) events.push(event)
+    expect(events).toContainEqual({ _tag: "PeerConnected", peerId: "bob" })
+    expect(await bobMessages.next()).toEqual({ done: true, value: undefined })
+    await alice.close()
+
+    // werift's DTLS flights hold uncancellable 0.5-1 s timers after the handshake (see ResourceRelease.test.ts).
+    await resourcesSettle(before, 2_000)
+  })
+
+  it("shares one service: the client's service is the Effect service it runs", async () => {
+    const client: WebRtcTransportClient = await createWebRtcTransport(configFor("carol"))
+    await client.start()
+    // A start through the Effect service is seen by the Promise methods (same state, not a copy).
+    await expect(Effect.runPromise(client.service.start)).rejects.toMatchObject({ _tag: "AlreadyStarted" })
+    expect(await client.listPeers()).toEqual([])
+    await client.close()
+  })
+})
