@@ -1,0 +1,199 @@
+/**
+ * One `remotemedia-peer` run: join the mesh, connect (or wait to be connected), exchange data and media,
+ * report once a second, and end on `--duration`, a signal or the first fatal problem, with a summary and
+ * the outcome as a typed error.
+ *
+ * @since 0.1.0
+ */
+import { Deferred, Effect, Exit, Match, Option, Predicate, Stream } from "effect"
+import {
+  type DataChannelMessage,
+  makeWebRtcTransport,
+  type ReceivedDataChannelMessage,
+  Signaling,
+  type SignalingConnect,
+  SignalingConnector,
+  type TransportEvent,
+  type WebRtcTransportService
+} from "@remotemedia/webrtc"
+import { type CliError, exitCode, ExitCode, ExpectationUnmet, PeerFailure, RunFailed, SignalingUnavailable, UsageError } from "../CliError.ts"
+import type { CliOptions } from "../options/CliOptions.ts"
+import type { Reporter } from "../output/Reporter.ts"
+import { unmetExpectation } from "../stats/Expectations.ts"
+import { PeerTallies } from "../stats/PeerTally.ts"
+import { statsReport } from "../stats/StatsReport.ts"
+import { configUsageError, transportConfig } from "./transportConfig.ts"
+
+/** The outside world of a run (the process's, or a test's). */
+export interface RunIo {
+  readonly reporter: Reporter
+  /** Lines to send as text messages (interactive mode). */
+  readonly inputLines: Stream.Stream<string> | undefined
+  /** Completes when the user asks the run to stop (SIGINT / SIGTERM). */
+  readonly stopRequested: Effect.Effect<string>
+}
+
+/** A one-line, human-readable description of a data-channel message. */
+const describe = (message: DataChannelMessage): string =>
+  Match.valueTags(message, {
+    Text: ({ payload }) => payload,
+    Json: ({ payload }) => JSON.stringify(payload),
+    Binary: ({ payload }) => `<${payload.byteLength} bytes>`
+  })
+
+const byteLength = (message: DataChannelMessage): number =>
+  Match.valueTags(message, {
+    Text: ({ payload }) => Buffer.byteLength(payload),
+    Json: ({ payload }) => Buffer.byteLength(JSON.stringify(payload)),
+    Binary: ({ payload }) => payload.byteLength
+  })
+
+/** Joins signaling; a refusal or an unreachable server is `SignalingUnavailable`. */
+const join = (transport: WebRtcTransportService, url: string) =>
+  transport.start.pipe(
+    Effect.mapError((error) =>
+      Predicate.isTagged(error, "SignalingError")
+        ? new SignalingUnavailable({ url, message: `cannot join ${url}: ${error.message}` })
+        : new RunFailed({ message: error.message })
+    )
+  )
+
+/** Offers to `peerId` and waits until connected. */
+const connect = (transport: WebRtcTransportService, peerId: string) =>
+  transport.connectPeer(peerId).pipe(
+    Effect.mapError((error) =>
+      Predicate.isTagged(error, "InvalidPeerId")
+        ? new UsageError({ message: `--connect: ${error.message}` })
+        : new PeerFailure({ peerId, message: `cannot connect to ${peerId}: ${error.message}` })
+    )
+  )
+
+/**
+ * Runs a peer until `--duration` passes, the user stops it, or a peer / the signaling link fails. Prints
+ * the summary once joined; fails with the error that decides the exit code.
+ */
+export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: RunIo) {
+  const { reporter } = io
+  const tallies = new PeerTallies()
+  const fatal = yield* Deferred.make<never, CliError>()
+  const connector: SignalingConnect = (config) =>
+    Signaling.make(options.token === undefined ? config : { ...config, token: options.token })
+  const transport = yield* makeWebRtcTransport(transportConfig(options)).pipe(
+    Effect.provideService(SignalingConnector, connector),
+    Effect.mapError(configUsageError)
+  )
+
+  const send = (peerId: string, message: DataChannelMessage) =>
+    transport.sendDataChannelMessage(peerId, message).pipe(
+      Effect.tap(() =>
+        Effect.sync(() => {
+          const tally = tallies.get(peerId)
+          if (tally !== undefined) tally.dataSent++
+        })
+      ),
+      Effect.catch((error) => Effect.sync(() => reporter.event(`could not send to ${peerId}: ${error.message}`)))
+    )
+
+  const sendToAll = (message: DataChannelMessage) =>
+    Effect.forEach(tallies.all().filter((peer) => peer.state === "Connected"), (peer) => send(peer.peerId, message), {
+      discard: true
+    })
+
+  const onEvent = (event: TransportEvent): Effect.Effect<void> =>
+    Match.valueTags(event, {
+      PeerAnnounced: ({ peer }) => Effect.sync(() => reporter.event(`${peer.peerId} joined signaling`)),
+      PeerConnected: ({ peerId }) =>
+        Effect.gen(function*() {
+          const tally = tallies.of(peerId, Date.now())
+          tally.state = "Connected"
+          tally.reason = undefined
+          reporter.event(`connected to ${peerId}`)
+          if (options.say !== undefined) yield* send(peerId, { _tag: "Text", payload: options.say })
+        }),
+      PeerDisconnected: ({ peerId, reason }) => endLink(peerId, "Disconnected", reason, `disconnected from ${peerId} (${reason})`),
+      PeerLeft: ({ peerId, reason }) =>
+        tallies.get(peerId) === undefined
+          ? Effect.sync(() => reporter.event(`${peerId} left signaling (${reason})`))
+          : endLink(peerId, "Left", reason, `${peerId} left (${reason})`),
+      PeerFailed: ({ peerId, reason }) =>
+        endLink(peerId, "Failed", reason, `connection to ${peerId} failed (${reason})`).pipe(
+          Effect.andThen(Deferred.fail(fatal, new PeerFailure({ peerId, message: `peer ${peerId} failed: ${reason}` })))
+        ),
+      SignalingReconnecting: ({ attempt }) => Effect.sync(() => reporter.event(`signaling lost, reconnecting (attempt ${attempt})`)),
+      SignalingReconnected: () => Effect.sync(() => reporter.event("signaling reconnected")),
+      SignalingLost: () =>
+        Deferred.fail(
+          fatal,
+          new SignalingUnavailable({ url: options.signalingUrl, message: `lost the signaling server ${options.signalingUrl}` })
+        )
+    }).pipe(Effect.asVoid)
+
+  const endLink = (peerId: string, state: "Disconnected" | "Left" | "Failed", reason: string, line: string) =>
+    Effect.sync(() => {
+      const tally = tallies.get(peerId)
+      if (tally !== undefined && tally.state !== "Failed") {
+        tally.state = state
+        tally.reason = reason
+      }
+      reporter.event(line)
+    })
+
+  const onMessage = ({ peerId, message }: ReceivedDataChannelMessage) =>
+    Effect.gen(function*() {
+      const tally = tallies.of(peerId, Date.now())
+      tally.dataReceived++
+      tally.dataBytesReceived += byteLength(message)
+      reporter.event(`${peerId}: ${describe(message)}`)
+      if (options.echo) yield* send(peerId, message)
+    })
+
+  // Subscribe before start so that no event or message is missed.
+  yield* transport.events.pipe(Stream.runForEach(onEvent), Effect.forkScoped({ startImmediately: true }))
+  yield* transport.dataChannelMessages.pipe(Stream.runForEach(onMessage), Effect.forkScoped({ startImmediately: true }))
+
+  yield* join(transport, options.signalingUrl)
+  const startedAtMs = Date.now()
+  reporter.event(`joined ${options.signalingUrl} as ${options.peerId}`)
+
+  const report = Effect.gen(function*() {
+    const connected = yield* transport.listPeers.pipe(Effect.orElseSucceed(() => []))
+    return statsReport(options.peerId, startedAtMs, Date.now(), tallies.all(), connected)
+  })
+  yield* Effect.forever(Effect.sleep("1 second").pipe(Effect.andThen(report), Effect.map(reporter.stats))).pipe(
+    Effect.forkScoped
+  )
+  if (io.inputLines !== undefined) {
+    yield* io.inputLines.pipe(
+      Stream.runForEach((line) => sendToAll({ _tag: "Text", payload: line })),
+      Effect.forkScoped
+    )
+  }
+
+  const connectAll = Effect.forEach(options.connect, (peerId) => connect(transport, peerId), {
+    concurrency: "unbounded",
+    discard: true
+  })
+  // --duration counts from joining, connection time included: a run never outlives what was asked.
+  const outcome = yield* Effect.raceAllFirst([
+    connectAll.pipe(Effect.andThen(Effect.never)),
+    Deferred.await(fatal),
+    io.stopRequested.pipe(Effect.asVoid),
+    options.durationS === undefined ? Effect.never : Effect.sleep(options.durationS * 1000)
+  ]).pipe(Effect.exit)
+
+  const final = yield* report
+  yield* transport.shutdown.pipe(Effect.catch((error) => Effect.sync(() => reporter.event(error.message))))
+  const unmet = unmetExpectation(options, tallies.all())
+  const failure: CliError | undefined = Exit.isFailure(outcome)
+    ? Option.getOrElse(Exit.findErrorOption(outcome), () => new RunFailed({ message: "the run was interrupted" }))
+    : unmet === undefined
+    ? undefined
+    : new ExpectationUnmet({ message: unmet })
+  reporter.summary({
+    ...final,
+    type: "summary",
+    exitCode: failure === undefined ? ExitCode.Ok : exitCode(failure),
+    error: failure?.message ?? null
+  })
+  if (failure !== undefined) return yield* failure
+})

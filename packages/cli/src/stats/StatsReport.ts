@@ -1,0 +1,83 @@
+/**
+ * The figures `remotemedia-peer` reports: once a second (`--json` prints each as one line) and once at the
+ * end (the summary). Field names are part of the CLI's interface, documented in the README: add fields,
+ * never rename them.
+ *
+ * @since 0.1.0
+ */
+import type { PeerInfo } from "@remotemedia/webrtc"
+import type { PeerLinkState, PeerTally } from "./PeerTally.ts"
+
+/** One remote peer's figures. Metrics are `null` while (or once) the peer is not connected. */
+export interface PeerReport {
+  readonly peerId: string
+  readonly state: PeerLinkState
+  /** Why the link ended (`Disconnected`, `Failed`, `Left`), else null. */
+  readonly reason: string | null
+  readonly connectedForS: number
+  readonly rttMs: number | null
+  /** Fraction of packets lost, 0..1. */
+  readonly packetLoss: number | null
+  readonly jitterMs: number | null
+  readonly bandwidthKbps: number | null
+  readonly qualityScore: number | null
+  /** `Unsynced`, `Syncing` or `Synced`. */
+  readonly sync: string | null
+  readonly data: { readonly sent: number; readonly received: number; readonly bytesReceived: number }
+}
+
+/** The report of one instant. */
+export interface StatsReport {
+  readonly type: "stats"
+  readonly time: string
+  /** This peer's id. */
+  readonly id: string
+  readonly elapsedS: number
+  readonly peers: ReadonlyArray<PeerReport>
+}
+
+/** The last object of a run: the final figures, the exit code and why. */
+export interface SummaryReport extends Omit<StatsReport, "type"> {
+  readonly type: "summary"
+  readonly exitCode: number
+  /** The one-line error message, or null on a clean run. */
+  readonly error: string | null
+}
+
+const round = (value: number, digits: number) => {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
+
+/** A peer's figures: counters from its tally, quality from the transport while it is connected. */
+export const peerReport = (tally: PeerTally, info: PeerInfo | undefined, nowMs: number): PeerReport => ({
+  peerId: tally.peerId,
+  state: tally.state,
+  reason: tally.reason ?? null,
+  connectedForS: round((nowMs - tally.connectedAtMs) / 1000, 1),
+  rttMs: info === undefined ? null : round(info.metrics.latencyMs, 1),
+  packetLoss: info === undefined ? null : round(info.metrics.packetLossRate, 4),
+  jitterMs: info === undefined ? null : round(info.metrics.jitterMs, 1),
+  bandwidthKbps: info === undefined ? null : round(info.metrics.bandwidthKbps, 1),
+  qualityScore: info === undefined ? null : round(info.metrics.qualityScore, 0),
+  sync: info?.syncState ?? null,
+  data: { sent: tally.dataSent, received: tally.dataReceived, bytesReceived: tally.dataBytesReceived }
+})
+
+/** The report of every peer seen so far. */
+export const statsReport = (
+  id: string,
+  startedAtMs: number,
+  nowMs: number,
+  tallies: ReadonlyArray<PeerTally>,
+  connected: ReadonlyArray<PeerInfo>
+): StatsReport => {
+  const infoById = new Map(connected.map((info) => [info.peerId, info]))
+  return {
+    type: "stats",
+    time: new Date(nowMs).toISOString(),
+    id,
+    elapsedS: round((nowMs - startedAtMs) / 1000, 1),
+    peers: tallies.map((tally) => peerReport(tally, tally.state === "Connected" ? infoById.get(tally.peerId) : undefined, nowMs))
+  }
+}
