@@ -1,17 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { make } from "../src/index.ts"
-import { connectRaw, errorCode, SDP, until } from "./support/RawClient.ts"
+import { connectRaw, errorCode, SDP, until, watcherAnd } from "./support/RawClient.ts"
 
 describe("SignalingServer liveness and grace period", () => {
   it.live("a client that answers no pings is closed with 4001; after the grace period others get peer.left timeout", () =>
     Effect.gen(function*() {
       const server = yield* make({ pingIntervalMs: 40, gracePeriodMs: 200 })
-      const watcher = yield* connectRaw(server.url)
-      const dead = yield* connectRaw(server.url, { autoPong: false })
-      yield* watcher.announce("watcher")
-      yield* dead.announce("dead")
-      yield* watcher.notification
+      const { watcher, other: dead } = yield* watcherAnd(server.url, "dead", { autoPong: false })
       assert.strictEqual(yield* dead.closed, 4001)
       // Closed on the tick after the second unanswered ping.
       assert.strictEqual(yield* dead.pings, 2)
@@ -32,11 +28,7 @@ describe("SignalingServer liveness and grace period", () => {
   it.live("a re-announce with the session_key inside the grace period keeps the id without peer.left/peer.announced", () =>
     Effect.gen(function*() {
       const server = yield* make({ gracePeriodMs: 60_000 })
-      const watcher = yield* connectRaw(server.url)
-      const first = yield* connectRaw(server.url)
-      yield* watcher.announce("watcher")
-      const registered = yield* first.announce("roamer")
-      assert.strictEqual((yield* watcher.notification).params["peer_id"], "roamer")
+      const { watcher, other: first, registered } = yield* watcherAnd(server.url, "roamer")
       first.socket.terminate()
       yield* until("the server to see the drop", Effect.map(server.stats, (s) => s.connections === 1))
       // While it is away, messages to it get -32000 with reason "reconnecting".
@@ -59,11 +51,7 @@ describe("SignalingServer liveness and grace period", () => {
   it.live("the right session_key wins over an older connection still holding the id (closed with 4000)", () =>
     Effect.gen(function*() {
       const server = yield* make()
-      const watcher = yield* connectRaw(server.url)
-      const old = yield* connectRaw(server.url)
-      yield* watcher.announce("watcher")
-      const registered = yield* old.announce("roamer")
-      yield* watcher.notification
+      const { watcher, other: old, registered } = yield* watcherAnd(server.url, "roamer")
       const fresh = yield* connectRaw(server.url)
       yield* fresh.announce("roamer", { session_key: registered["session_key"] })
       assert.strictEqual(yield* old.closed, 4000)
@@ -75,11 +63,7 @@ describe("SignalingServer liveness and grace period", () => {
   it.live("after the grace period the others get peer.left network_error and the id is free again", () =>
     Effect.gen(function*() {
       const server = yield* make({ gracePeriodMs: 100 })
-      const watcher = yield* connectRaw(server.url)
-      const gone = yield* connectRaw(server.url)
-      yield* watcher.announce("watcher")
-      const registered = yield* gone.announce("gone")
-      yield* watcher.notification
+      const { watcher, other: gone, registered } = yield* watcherAnd(server.url, "gone")
       gone.socket.terminate()
       assert.deepStrictEqual(yield* watcher.notification, { method: "peer.left", params: { peer_id: "gone", reason: "network_error" } })
       const late = yield* connectRaw(server.url)

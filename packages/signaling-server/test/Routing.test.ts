@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { make, type SignalingServerOptions } from "../src/index.ts"
-import { CANDIDATE, connectRaw, errorCode, SDP } from "./support/RawClient.ts"
+import { CANDIDATE, connectRaw, errorCode, SDP, watcherAnd } from "./support/RawClient.ts"
 
 const withServer = (options?: SignalingServerOptions) => make(options)
 
@@ -51,18 +51,14 @@ describe("SignalingServer routing", () => {
   it.live("a spoofed `from` is rejected with -32602 and nothing reaches the target", () =>
     Effect.gen(function*() {
       const server = yield* withServer()
-      const alice = yield* connectRaw(server.url)
-      const bob = yield* connectRaw(server.url)
-      yield* alice.announce("alice")
-      yield* bob.announce("bob")
-      yield* alice.notification
-      const spoofed = yield* bob.request("peer.offer", { to: "alice", from: "mallory", sdp: SDP, can_trickle_ice_candidates: true, request_id: "x" })
+      const { watcher: alice, other: bob } = yield* watcherAnd(server.url, "bob")
+      const spoofed = yield* bob.request("peer.offer", { to: "watcher", from: "mallory", sdp: SDP, can_trickle_ice_candidates: true, request_id: "x" })
       assert.strictEqual(errorCode(spoofed), -32602)
       assert.match((spoofed["error"] as { message: string }).message, /params\.from/)
-      const candidate = yield* bob.request("peer.ice_candidate", { to: "alice", from: "mallory", candidate: CANDIDATE, sdp_mid: "0", sdp_m_line_index: 0, request_id: "x" })
+      const candidate = yield* bob.request("peer.ice_candidate", { to: "watcher", from: "mallory", candidate: CANDIDATE, sdp_mid: "0", sdp_m_line_index: 0, request_id: "x" })
       assert.strictEqual(errorCode(candidate), -32602)
       // Own id as `from` is fine.
-      const own = yield* bob.request("peer.offer", { to: "alice", from: "bob", sdp: SDP, can_trickle_ice_candidates: true, request_id: "y" })
+      const own = yield* bob.request("peer.offer", { to: "watcher", from: "bob", sdp: SDP, can_trickle_ice_candidates: true, request_id: "y" })
       assert.deepStrictEqual(own["result"], { status: "forwarded", request_id: "y" })
       assert.strictEqual((yield* alice.notification).params["request_id"], "y")
     }))
@@ -200,12 +196,8 @@ describe("SignalingServer routing", () => {
   it.live("a clean close sends peer.left user_requested at once", () =>
     Effect.gen(function*() {
       const server = yield* withServer({ gracePeriodMs: 60_000 })
-      const a = yield* connectRaw(server.url)
-      const b = yield* connectRaw(server.url)
-      yield* a.announce("a")
-      yield* b.announce("b")
-      yield* a.notification
-      b.socket.close(1000)
-      assert.deepStrictEqual(yield* a.notification, { method: "peer.left", params: { peer_id: "b", reason: "user_requested" } } as never)
+      const { watcher, other } = yield* watcherAnd(server.url, "b")
+      other.socket.close(1000)
+      assert.deepStrictEqual(yield* watcher.notification, { method: "peer.left", params: { peer_id: "b", reason: "user_requested" } })
     }))
 })

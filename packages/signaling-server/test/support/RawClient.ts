@@ -91,3 +91,18 @@ export const until = (what: string, condition: Effect.Effect<boolean>) =>
   within(what, Effect.gen(function*() {
     while (!(yield* condition)) yield* Effect.sleep(5)
   }))
+
+/**
+ * A peer "watcher" and a peer `peerId`, both announced, the watcher past the `peer.announced` of the
+ * other. `autoPong: false` makes the other deaf to pings.
+ */
+export const watcherAnd = (url: string, peerId: string, options: { readonly autoPong?: boolean } = {}) =>
+  Effect.gen(function*() {
+    const watcher = yield* connectRaw(url)
+    const other = yield* connectRaw(url, options)
+    yield* watcher.announce("watcher")
+    const registered = yield* other.announce(peerId)
+    const announced = yield* watcher.notification
+    if (announced.params["peer_id"] !== peerId) return yield* Effect.die(new Error(`expected ${peerId}'s announce, got ${JSON.stringify(announced)}`))
+    return { watcher, other, registered }
+  })

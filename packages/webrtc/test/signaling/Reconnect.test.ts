@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { make as makeServer } from "@remotemedia/signaling-server"
+import { make as makeServer, type SignalingServerOptions } from "@remotemedia/signaling-server"
 import { Effect, Fiber, Predicate, Stream } from "effect"
-import { make, type SignalingEvent } from "../../src/signaling/index.ts"
+import { make, type ReconnectPolicy, type SignalingEvent } from "../../src/signaling/index.ts"
 import { makeCuttableProxy } from "./support/CuttableProxy.ts"
 
 const SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
@@ -13,15 +13,25 @@ const tagOf = (e: SignalingEvent): string => e["_tag"]
 const collectUntil = (stream: Stream.Stream<SignalingEvent>, stop: (e: SignalingEvent) => boolean) =>
   stream.pipe(Stream.takeUntil(stop), Stream.runCollect, Effect.timeout("5 seconds"))
 
+/**
+ * A server, a "watcher" client connected directly, and a "roamer" connected through a cuttable proxy,
+ * both subscribed to their events.
+ */
+const setUp = (serverOptions: SignalingServerOptions, reconnect: Partial<ReconnectPolicy>) =>
+  Effect.gen(function*() {
+    const server = yield* makeServer(serverOptions)
+    const proxy = yield* makeCuttableProxy(server.port)
+    const watcher = yield* make({ url: server.url, peerId: "watcher", capabilities: ["data"] })
+    const watcherEvents = yield* watcher.subscribe
+    const roamer = yield* make({ url: proxy.url, peerId: "roamer", capabilities: ["audio"], reconnect })
+    const roamerEvents = yield* roamer.subscribe
+    return { proxy, watcher, watcherEvents, roamer, roamerEvents }
+  })
+
 describe("SignalingClient reconnect", () => {
   it.live("a cut socket reconnects inside the grace period, keeps its id, and nobody sees peer.left", () =>
     Effect.gen(function*() {
-      const server = yield* makeServer({ gracePeriodMs: 10_000 })
-      const proxy = yield* makeCuttableProxy(server.port)
-      const watcher = yield* make({ url: server.url, peerId: "watcher", capabilities: ["data"] })
-      const watcherEvents = yield* watcher.subscribe
-      const roamer = yield* make({ url: proxy.url, peerId: "roamer", capabilities: ["audio"], reconnect: { ...fast, retries: 5 } })
-      const roamerEvents = yield* roamer.subscribe
+      const { proxy, watcher, watcherEvents, roamer, roamerEvents } = yield* setUp({ gracePeriodMs: 10_000 }, { ...fast, retries: 5 })
 
       yield* proxy.cut
       const seen = yield* collectUntil(roamerEvents, Predicate.isTagged("Reconnected"))
@@ -38,12 +48,7 @@ describe("SignalingClient reconnect", () => {
 
   it.live("frames sent while reconnecting are queued and delivered in order", () =>
     Effect.gen(function*() {
-      const server = yield* makeServer()
-      const proxy = yield* makeCuttableProxy(server.port)
-      const watcher = yield* make({ url: server.url, peerId: "watcher", capabilities: ["data"] })
-      const watcherEvents = yield* watcher.subscribe
-      const roamer = yield* make({ url: proxy.url, peerId: "roamer", capabilities: ["audio"], reconnect: { ...fast, initialDelayMs: 200, retries: 5 } })
-      const roamerEvents = yield* roamer.subscribe
+      const { proxy, watcherEvents, roamer, roamerEvents } = yield* setUp({}, { ...fast, initialDelayMs: 200, retries: 5 })
       yield* proxy.cut
       yield* collectUntil(roamerEvents, Predicate.isTagged("Reconnecting"))
       // The link is down now: these wait in the outbox.
@@ -58,12 +63,7 @@ describe("SignalingClient reconnect", () => {
 
   it.live("when reconnecting fails past the grace period the client reports LinkLost and the others get peer.left", () =>
     Effect.gen(function*() {
-      const server = yield* makeServer({ gracePeriodMs: 150 })
-      const proxy = yield* makeCuttableProxy(server.port)
-      const watcher = yield* make({ url: server.url, peerId: "watcher", capabilities: ["data"] })
-      const watcherEvents = yield* watcher.subscribe
-      const roamer = yield* make({ url: proxy.url, peerId: "roamer", capabilities: ["audio"], reconnect: { ...fast, retries: 3 } })
-      const roamerEvents = yield* roamer.subscribe
+      const { proxy, watcherEvents, roamer, roamerEvents } = yield* setUp({ gracePeriodMs: 150 }, { ...fast, retries: 3 })
       yield* proxy.setOpen(false)
       yield* proxy.cut
       const seen = yield* collectUntil(roamerEvents, Predicate.isTagged("LinkLost"))
