@@ -222,7 +222,11 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
       ...(config.token === undefined ? {} : { token: config.token }),
       ...(sessionKey === undefined ? {} : { session_key: sessionKey })
     }
+    const droppedDuringAnnounce = Deferred.await(closed).pipe(
+      Effect.andThen(Effect.fail(new SignalingError({ message: "the signaling link closed during announce" })))
+    )
     const raw = yield* call(Method.announce, params, socket).pipe(
+      Effect.raceFirst(droppedDuringAnnounce),
       Effect.tapError(() => Effect.sync(() => socket.close(1000)))
     )
     const result = decodeAnnounceResult(raw)
@@ -230,9 +234,16 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
       socket.close(1000)
       return yield* new SignalingError({ message: `malformed announce result: ${result.failure.message}` })
     }
+    const isReconnect = sessionKey !== undefined
     sessionKey = result.success.session_key
+    const before = new Map(peers)
     peers.clear()
     for (const entry of result.success.peers) peers.set(entry.peer_id, fromWirePeerEntry(entry))
+    // Whoever came or went while the link was down is reported as if it had been seen live.
+    if (isReconnect) {
+      for (const [peerId, peer] of peers) if (!before.has(peerId)) publish({ _tag: "PeerAnnounced", peer })
+      for (const peerId of before.keys()) if (!peers.has(peerId)) publish({ _tag: "PeerLeft", peerId, reason: "network_error" })
+    }
     link = current
     flush(current)
     return current

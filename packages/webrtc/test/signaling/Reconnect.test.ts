@@ -25,7 +25,7 @@ const setUp = (serverOptions: SignalingServerOptions, reconnect: Partial<Reconne
     const watcherEvents = yield* watcher.subscribe
     const roamer = yield* make({ url: proxy.url, peerId: "roamer", capabilities: ["audio"], reconnect })
     const roamerEvents = yield* roamer.subscribe
-    return { proxy, watcher, watcherEvents, roamer, roamerEvents }
+    return { server, proxy, watcher, watcherEvents, roamer, roamerEvents }
   })
 
 describe("SignalingClient reconnect", () => {
@@ -59,6 +59,25 @@ describe("SignalingClient reconnect", () => {
       const got = yield* collectUntil(watcherEvents, (e) => Predicate.isTagged(e, "IceCandidateReceived") && e.candidate.startsWith("candidate:2 "))
       assert.deepStrictEqual(got.filter((e) => !Predicate.isTagged(e, "PeerAnnounced")).map(tagOf), ["OfferReceived", "IceCandidateReceived", "IceCandidateReceived", "IceCandidateReceived"])
       yield* Fiber.join(offered)
+    }))
+
+  it.live("peers that came or went while the link was down are reported after the reconnect", () =>
+    Effect.gen(function*() {
+      const { server, proxy, roamer, roamerEvents } = yield* setUp({}, { ...fast, retries: 8 })
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* make({ url: server.url, peerId: "transient", capabilities: ["data"] })
+        yield* collectUntil(roamerEvents, (e) => Predicate.isTagged(e, "PeerAnnounced") && e.peer.peerId === "transient")
+        yield* proxy.setOpen(false)
+        yield* proxy.cut
+        yield* collectUntil(roamerEvents, Predicate.isTagged("Reconnecting"))
+      }))
+      yield* make({ url: server.url, peerId: "carol", capabilities: ["video"] })
+      yield* proxy.setOpen(true)
+      const seen = yield* collectUntil(roamerEvents, Predicate.isTagged("Reconnected"))
+      const changes = seen.filter((e) => !Predicate.isTagged(e, "Reconnecting"))
+      assert.deepStrictEqual(changes.map(tagOf), ["PeerAnnounced", "PeerLeft", "Reconnected"])
+      assert.deepStrictEqual(changes[1], { _tag: "PeerLeft", peerId: "transient", reason: "network_error" })
+      assert.deepStrictEqual((yield* roamer.peers).map((p) => p.peerId).sort(), ["carol", "watcher"])
     }))
 
   it.live("when reconnecting fails past the grace period the client reports LinkLost and the others get peer.left", () =>
