@@ -28,7 +28,7 @@ import { connectedState, rawPeer } from "./meshRawPeer.ts"
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const MESH_SIZE = Number(process.env.MESH_SIZE ?? 10)
-const MESH_ROUNDS = Number(process.env.MESH_ROUNDS ?? 3)
+const MESH_ROUNDS = Number(process.env.MESH_ROUNDS ?? 2)
 
 const mib = (samples: ReadonlyArray<number>) => {
   const s = summarise(samples)
@@ -108,7 +108,7 @@ const program = Effect.gen(function*() {
     const onLine = (line: string) => {
       const message = JSON.parse(line) as { type: "answer"; sdp: string } | { type: "candidate"; candidate: { candidate: string } }
       if (message.type === "answer") void pc.setRemoteDescription({ type: "answer", sdp: message.sdp })
-      else void pc.addIceCandidate(message.candidate)
+      else void pc.addIceCandidate(message.candidate).catch(() => undefined) // a previous round's late candidate
     }
     rawChild.lines.on("line", onLine)
     const connected = connectedState(pc)
@@ -153,8 +153,11 @@ const program = Effect.gen(function*() {
       for (let j = i + 1; j < MESH_SIZE; j++) pairs.push([rawPeer(config), rawPeer(config)])
     }
     const started = performance.now()
-    await Promise.all(pairs.map(([a, b]) => rawConnect(a, b)))
+    // Under load raw werift sometimes fails a pair: count it rather than abort the run.
+    const outcomes = await Promise.allSettled(pairs.map(([a, b]) => rawConnect(a, b)))
     const elapsed = performance.now() - started
+    const failed = outcomes.filter((o) => o.status === "rejected").length
+    if (failed > 0) console.log(`  (raw werift: ${failed} of ${pairs.length} pairs failed in this round)`)
     const after = memory()
     await Promise.all(pairs.flatMap((pair) => pair.map((pc) => pc.close())))
     return { elapsed, before, after, connections: MESH_SIZE * (MESH_SIZE - 1) }

@@ -26,7 +26,8 @@ createInterface({ input: process.stdin }).on("line", async (line) => {
     await current.setLocalDescription(await current.createAnswer())
     send({ type: "answer", sdp: current.localDescription!.sdp })
   } else if (message.type === "candidate") {
-    await pc?.addIceCandidate(message.candidate)
+    // A late candidate of the previous round's connection does not belong to this one: drop it.
+    await pc?.addIceCandidate(message.candidate).catch(() => undefined)
   } else {
     await pc?.close()
     process.exit(0)
