@@ -21,7 +21,7 @@ const fail = (message: string, code: number) => {
 const exitGraceMs = 3_000
 
 const run = async (options: CliOptions) => {
-  const [{ Cause, Effect, Exit }, { exitCode }, { inputLines }, { stopSignal }, reporters, { runPeer }] = await Promise.all([
+  const [{ Cause, Effect, Exit, Option }, { exitCode }, { inputLines }, { stopSignal }, reporters, { runPeer }] = await Promise.all([
     import("effect"),
     import("./CliError.ts"),
     import("./io/stdinLines.ts"),
@@ -41,9 +41,10 @@ const run = async (options: CliOptions) => {
   }).pipe(Effect.scoped)
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isFailure(exit)) {
-    const error = Cause.findErrorOption(exit.cause)
-    if (error._tag === "Some") fail(error.value.message, exitCode(error.value))
-    else fail(`internal error: ${String(Cause.squash(exit.cause))}`, ExitCode.Failed)
+    Option.match(Cause.findErrorOption(exit.cause), {
+      onSome: (error) => fail(error.message, exitCode(error)),
+      onNone: () => fail(`internal error: ${String(Cause.squash(exit.cause))}`, ExitCode.Failed)
+    })
   }
   setTimeout(() => process.exit(), exitGraceMs).unref()
 }
