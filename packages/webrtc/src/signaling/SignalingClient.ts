@@ -29,6 +29,11 @@ export interface SignalingClientConfig {
   readonly requestTimeoutMs?: number
   /** A link that delivers nothing (no frame, no ping) for this long is dead. Default 30 000 ms. */
   readonly silenceTimeoutMs?: number
+  /**
+   * Sends a `peer.list` after this long without any request, because the server closes links that send
+   * no data for 5 minutes (pongs do not count). Default 60 000 ms.
+   */
+  readonly keepAliveMs?: number
   /** Retry policy after a drop; fields not given keep their defaults. */
   readonly reconnect?: Partial<ReconnectPolicy>
 }
@@ -70,6 +75,7 @@ interface Link {
   readonly socket: WebSocket
   readonly closed: Deferred.Deferred<number>
   lastHeardAt: number
+  lastSentAt: number
 }
 
 /** A frame waiting for a link; `request` ties it to its pending request. */
@@ -104,6 +110,7 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
   const policy: ReconnectPolicy = { ...defaultReconnectPolicy, ...config.reconnect }
   const requestTimeoutMs = config.requestTimeoutMs ?? 10_000
   const silenceTimeoutMs = config.silenceTimeoutMs ?? 30_000
+  const keepAliveMs = config.keepAliveMs ?? 60_000
 
   const events = yield* PubSub.unbounded<SignalingEvent>()
   const pending = new PendingRequests<Waiter>()
@@ -149,6 +156,7 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
       return false
     }
     link.socket.send(frame.text)
+    link.lastSentAt = performance.now()
     return true
   }
 
@@ -205,8 +213,15 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
   /** Opens a socket and announces on it (re-announcing with the session key after the first time). */
   const connect = Effect.gen(function*() {
     const socket = yield* openSocket
+    return yield* announceOn(socket).pipe(
+      // Interrupted (the scope is closing) or refused: the socket must not outlive the attempt.
+      Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => socket.terminate()))
+    )
+  })
+
+  const announceOn = (socket: WebSocket) => Effect.gen(function*() {
     const closed = yield* Deferred.make<number>()
-    const current: Link = { socket, closed, lastHeardAt: performance.now() }
+    const current: Link = { socket, closed, lastHeardAt: performance.now(), lastSentAt: performance.now() }
     socket.on("message", (data) => onText(current, data.toString()))
     socket.on("ping", () => {
       current.lastHeardAt = performance.now()
@@ -225,13 +240,9 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
     const droppedDuringAnnounce = Deferred.await(closed).pipe(
       Effect.andThen(Effect.fail(new SignalingError({ message: "the signaling link closed during announce" })))
     )
-    const raw = yield* call(Method.announce, params, socket).pipe(
-      Effect.raceFirst(droppedDuringAnnounce),
-      Effect.tapError(() => Effect.sync(() => socket.close(1000)))
-    )
+    const raw = yield* call(Method.announce, params, socket).pipe(Effect.raceFirst(droppedDuringAnnounce))
     const result = decodeAnnounceResult(raw)
     if (Result.isFailure(result)) {
-      socket.close(1000)
       return yield* new SignalingError({ message: `malformed announce result: ${result.failure.message}` })
     }
     const isReconnect = sessionKey !== undefined
@@ -249,9 +260,9 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
     return current
   })
 
-  /** Completes when `current` closes or falls silent (then it is cut). */
+  /** Completes when `current` closes or falls silent (then it is cut); keeps it alive meanwhile. */
   const watch = (current: Link) =>
-    Effect.raceFirst(
+    Effect.raceAll([
       Deferred.await(current.closed),
       Effect.gen(function*() {
         while (true) {
@@ -262,8 +273,15 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
           }
           yield* Effect.sleep(remaining)
         }
+      }),
+      Effect.gen(function*() {
+        while (true) {
+          const remaining = current.lastSentAt + keepAliveMs - performance.now()
+          if (remaining <= 0) yield* Effect.ignore(call(Method.list, {}))
+          else yield* Effect.sleep(remaining)
+        }
       })
-    )
+    ])
 
   const reconnect = Effect.gen(function*() {
     for (let attempt = 1; attempt <= policy.retries; attempt++) {

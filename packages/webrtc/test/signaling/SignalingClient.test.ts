@@ -1,4 +1,4 @@
-import { SignalingServer } from "@remotemedia/signaling-server"
+import { make as makeServer, SignalingServer } from "@remotemedia/signaling-server"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Predicate, Stream } from "effect"
 import { PeerNotFound } from "../../src/errors.ts"
@@ -49,4 +49,30 @@ describe("SignalingClient against the real server", () => {
       const missing = yield* alice.offer({ to: "nobody", sdp: SDP, requestId: "r2", canTrickle: true }).pipe(Effect.flip)
       assert.instanceOf(missing, PeerNotFound)
     }).pipe(Effect.provide(serverLayer)))
+
+  it.live("keep-alive requests hold an otherwise quiet link open past the server's idle limit", () =>
+    Effect.gen(function*() {
+      const server = yield* makeServer({ idleTimeoutMs: 200, pingIntervalMs: 50 })
+      const quiet = yield* make({ url: server.url, peerId: "quiet", capabilities: ["data"], keepAliveMs: 60 })
+      const events = yield* quiet.subscribe
+      const firstEvent = yield* Effect.forkChild(Stream.runHead(events), { startImmediately: true })
+      // Three idle limits with nothing to say: the link must still be the first one.
+      yield* Effect.sleep(600)
+      assert.isUndefined(firstEvent.pollUnsafe())
+      assert.deepStrictEqual((yield* quiet.list).map((p) => p.peerId), ["quiet"])
+    }))
+
+  it.live("a link that falls silent is treated as dead and replaced", () =>
+    Effect.gen(function*() {
+      // The server pings rarely, the client expects to hear something every 150 ms.
+      const server = yield* makeServer({ pingIntervalMs: 60_000 })
+      const client = yield* make({
+        url: server.url, peerId: "listener", capabilities: ["data"], silenceTimeoutMs: 150, keepAliveMs: 60_000,
+        reconnect: { initialDelayMs: 10, jitter: 0 }
+      })
+      const events = yield* client.subscribe
+      const seen = yield* events.pipe(Stream.takeUntil(Predicate.isTagged("Reconnected")), Stream.runCollect, Effect.timeout("5 seconds"))
+      assert.deepStrictEqual(seen, [{ _tag: "Reconnecting", attempt: 1 }, { _tag: "Reconnected" }])
+      assert.deepStrictEqual((yield* client.list).map((p) => p.peerId), ["listener"])
+    }))
 })
