@@ -2,7 +2,7 @@
  * Two `remotemedia-peer` processes against the real signaling server: data-channel messages both ways,
  * the JSON stats, and a clean stop by SIGINT.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { jsonLines, spawnPeer } from "./support/cliProcess.ts"
 import { signalingEnv } from "./support/signalingEnv.ts"
@@ -15,20 +15,22 @@ describe("remotemedia-peer data", () => {
       const bob = yield* spawnPeer([...env.peerFlags("bob"), "--echo"])
       yield* bob.waitForEvent(/joined .* as bob/)
       const alice = yield* spawnPeer([...env.peerFlags("alice"), "--connect", "bob", "--say", text, "--expect-data", "--json", "--duration", "4"])
-      expect(yield* alice.exitCode).toBe(0)
-      expect(alice.stderr()).toContain(`bob: ${text}\n`)
+      assert.strictEqual(yield* alice.exitCode, 0)
+      assert.include(alice.stderr(), `bob: ${text}\n`)
       const objects = jsonLines(alice)
       const summary = objects.at(-1)!
-      expect(summary).toMatchObject({ type: "summary", id: "alice", exitCode: 0, error: null })
-      expect(summary["peers"]).toEqual([
-        expect.objectContaining({ peerId: "bob", data: { sent: 1, received: 1, bytesReceived: Buffer.byteLength(text) } })
-      ])
-      expect(objects.slice(0, -1).every((object) => object["type"] === "stats")).toBe(true)
+      assert.deepInclude(summary, { type: "summary", id: "alice", exitCode: 0, error: null })
+      const peers = summary["peers"] as ReadonlyArray<{ readonly peerId: string; readonly data: unknown }>
+      assert.deepStrictEqual(
+        peers.map(({ peerId, data }) => ({ peerId, data })),
+        [{ peerId: "bob", data: { sent: 1, received: 1, bytesReceived: Buffer.byteLength(text) } }]
+      )
+      assert.strictEqual(objects.slice(0, -1).every((object) => object["type"] === "stats"), true)
 
       yield* bob.waitForEvent(/alice left/)
-      expect(bob.stderr()).toContain(`alice: ${text}\n`)
+      assert.include(bob.stderr(), `alice: ${text}\n`)
       yield* bob.kill("SIGINT")
-      expect(yield* bob.exitCode).toBe(0)
-      expect(bob.stdout()).toMatch(/alice\s+Left\s.*\s1\/1$/m)
+      assert.strictEqual(yield* bob.exitCode, 0)
+      assert.match(bob.stdout(), /alice\s+Left\s.*\s1\/1$/m)
     }), 90_000)
 })

@@ -3,15 +3,15 @@
  * a stack trace.
  */
 import { createServer } from "node:net"
-import { describe, expect, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { type CliProcess, spawnPeer } from "./support/cliProcess.ts"
 import { signalingEnv } from "./support/signalingEnv.ts"
 
 /** The last stderr line, after checking that no stack trace was printed. */
 const errorLine = (peer: CliProcess) => {
-  expect(peer.stderr()).not.toMatch(/^\s+at /m)
-  return peer.stderr().trimEnd().split("\n").at(-1)
+  assert.notMatch(peer.stderr(), /^\s+at /m)
+  return peer.stderr().trimEnd().split("\n").at(-1) ?? ""
 }
 
 /** A loopback port with nothing listening on it. */
@@ -27,18 +27,18 @@ describe("remotemedia-peer exit codes", () => {
     Effect.gen(function*() {
       const bad = yield* spawnPeer(["--signaling", "ws://127.0.0.1:1", "--id", "a", "--stun", "stun:127.0.0.1", "--pattern", "640x480"])
       const help = yield* spawnPeer(["--help"])
-      expect(yield* bad.exitCode).toBe(2)
-      expect(bad.stderr()).toBe("remotemedia-peer: --pattern must look like 640x360@30, got \"640x480\" (see --help)\n")
-      expect(yield* help.exitCode).toBe(0)
-      expect(help.stdout()).toMatch(/^usage: remotemedia-peer --signaling/)
+      assert.strictEqual(yield* bad.exitCode, 2)
+      assert.strictEqual(bad.stderr(), "remotemedia-peer: --pattern must look like 640x360@30, got \"640x480\" (see --help)\n")
+      assert.strictEqual(yield* help.exitCode, 0)
+      assert.match(help.stdout(), /^usage: remotemedia-peer --signaling/)
     }), 60_000)
 
   it.live("3 when the signaling server cannot be reached", () =>
     Effect.gen(function*() {
       const port = yield* closedPort
       const peer = yield* spawnPeer(["--signaling", `ws://127.0.0.1:${port}`, "--id", "lonely", "--stun", "stun:127.0.0.1:3478", "--ice-hosts", "loopback"])
-      expect(yield* peer.exitCode).toBe(3)
-      expect(errorLine(peer)).toMatch(new RegExp(`^remotemedia-peer: cannot join ws://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`))
+      assert.strictEqual(yield* peer.exitCode, 3)
+      assert.match(errorLine(peer), new RegExp(`^remotemedia-peer: cannot join ws://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`))
     }), 60_000)
 
   it.live("4 for an unknown peer and for a peer that fails; 5 when expected data never came", () =>
@@ -47,19 +47,19 @@ describe("remotemedia-peer exit codes", () => {
       const bob = yield* spawnPeer(env.peerFlags("bob"))
       const unknown = yield* spawnPeer([...env.peerFlags("carol"), "--connect", "nobody", "--duration", "10"])
       yield* bob.waitForEvent(/joined .* as bob/)
-      expect(yield* unknown.exitCode).toBe(4)
-      expect(errorLine(unknown)).toBe("remotemedia-peer: cannot connect to nobody: peer nobody is not registered with signaling")
+      assert.strictEqual(yield* unknown.exitCode, 4)
+      assert.strictEqual(errorLine(unknown), "remotemedia-peer: cannot connect to nobody: peer nobody is not registered with signaling")
 
       const waiting = yield* spawnPeer([...env.peerFlags("alice"), "--connect", "bob", "--expect-data", "--duration", "2"])
-      expect(yield* waiting.exitCode).toBe(5)
-      expect(errorLine(waiting)).toBe("remotemedia-peer: expected data from bob, nothing arrived")
-      expect(waiting.stdout()).toMatch(/^\s+bob\s+Connected\s/m)
+      assert.strictEqual(yield* waiting.exitCode, 5)
+      assert.strictEqual(errorLine(waiting), "remotemedia-peer: expected data from bob, nothing arrived")
+      assert.match(waiting.stdout(), /^\s+bob\s+Connected\s/m)
 
       const survivor = yield* spawnPeer([...env.peerFlags("dave"), "--connect", "bob", "--duration", "60"])
       yield* survivor.waitForEvent(/connected to bob/)
       yield* bob.kill("SIGKILL")
-      expect(yield* survivor.exitCode).toBe(4)
-      expect(errorLine(survivor)).toMatch(/^remotemedia-peer: peer bob failed: /)
-      expect(survivor.stdout()).toMatch(/^\s+bob\s+Failed\s/m)
+      assert.strictEqual(yield* survivor.exitCode, 4)
+      assert.match(errorLine(survivor), /^remotemedia-peer: peer bob failed: /)
+      assert.match(survivor.stdout(), /^\s+bob\s+Failed\s/m)
     }), 120_000)
 })
