@@ -3,7 +3,7 @@
  * pattern and a FLAC sine tone.
  */
 import { Encoder, Muxer } from "node-av/api"
-import { AV_PIX_FMT_YUV420P, AV_SAMPLE_FMT_S16, FF_ENCODER_FLAC, FF_ENCODER_LIBVPX_VP8 } from "node-av/constants"
+import { AV_CHANNEL_ORDER_NATIVE, AV_PIX_FMT_YUV420P, AV_SAMPLE_FMT_S16, FF_ENCODER_FLAC, FF_ENCODER_LIBVPX_VP8 } from "node-av/constants"
 import { Frame } from "node-av/lib"
 import { makeSineTone, testPatternFrame } from "@remotemedia/signals"
 
@@ -51,7 +51,7 @@ export const writeMediaFile = async (spec: MediaFileSpec): Promise<void> => {
         nbSamples: samplesPerFrame,
         format: AV_SAMPLE_FMT_S16,
         sampleRate,
-        channelLayout: { nbChannels: 1, order: 1, mask: 4n },
+        channelLayout: { nbChannels: 1, order: AV_CHANNEL_ORDER_NATIVE, mask: 4n },
         timeBase: { num: 1, den: sampleRate },
         pts: BigInt(nextAudio * samplesPerFrame)
       })
