@@ -130,11 +130,12 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
 
   const sendLoop = (key: string, outbox: Queue.Queue<RuntimeData, Cause.Done>) =>
     Queue.take(outbox).pipe(
-      Effect.flatMap((data) => key === everyPeer ? io.broadcast(data) : io.sendToPeer(key, data)),
-      Effect.match({
-        onSuccess: () => void counters.sent++,
-        onFailure: () => void counters.failedSends++
-      }),
+      Effect.flatMap((data) =>
+        (key === everyPeer ? io.broadcast(data) : io.sendToPeer(key, data)).pipe(Effect.match({
+          onSuccess: () => void counters.sent++,
+          onFailure: () => void counters.failedSends++
+        }))
+      ),
       Effect.forever,
       Effect.catchIf(Cause.isDone, () => Effect.void)
     )
@@ -192,7 +193,6 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
   const feed = (source: string, input: TransportData): Effect.Effect<void, SessionClosed | ValidationError> =>
     Effect.suspend(() => {
       if (Deferred.isDoneUnsafe(ended)) return Effect.fail(closed("is closed"))
-      if (inputEnded) return Effect.fail(closed("takes no more input: endInput was called"))
       return laneFor(source).pipe(
         Effect.catch((error) => fail(error).pipe(Effect.andThen(Effect.fail(closed(`failed: ${error.message}`))))),
         Effect.flatMap((lane) => {
@@ -217,24 +217,38 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
   if (routing === "broadcast") yield* openLane(everyPeer, undefined).pipe(Effect.catch(fail))
 
   const wanted = new Set(options.media)
-  const inputFiber = yield* io.incoming.pipe(
-    Stream.filter((frame) => {
-      const kind = kindOf(frame.data)
-      return kind !== undefined && wanted.has(kind)
-    }),
-    Stream.buffer({ capacity: inboundCapacity, strategy: "sliding" }),
+  // Received frames wait in a sliding queue for a busy pipeline (the oldest are dropped, and counted): the
+  // subscription itself never waits, so it is in place as soon as the session exists.
+  const received = yield* Queue.sliding<TransportData, Cause.Done>(inboundCapacity)
+  const receiveFiber = yield* io.incoming.pipe(
     Stream.runForEach((frame) =>
-      feed(frame.peerId, TransportData.make(frame.data, { metadata: { [PEER_ID]: frame.peerId } })).pipe(
+      Effect.sync(() => {
+        const kind = kindOf(frame.data)
+        if (kind === undefined || !wanted.has(kind)) return
+        if (Queue.sizeUnsafe(received) >= inboundCapacity) counters.dropped++
+        Queue.offerUnsafe(received, TransportData.make(frame.data, { metadata: { [PEER_ID]: frame.peerId } }))
+      })
+    ),
+    Effect.forkScoped({ startImmediately: true })
+  )
+  const inputFiber = yield* Queue.take(received).pipe(
+    Effect.flatMap((input) =>
+      feed(input.metadata[PEER_ID]!, input).pipe(
         // Malformed media from one peer is dropped; a closed pipeline means the session is ending anyway.
         Effect.catch(() => Effect.sync(() => void counters.dropped++))
       )
     ),
+    Effect.forever,
+    Effect.catchIf(Cause.isDone, () => Effect.void),
     Effect.forkScoped({ startImmediately: true })
   )
   yield* io.departures.pipe(Stream.runForEach(leave), Effect.forkScoped({ startImmediately: true }))
 
-  /** After `endInput`: every pipeline flushes, every queued output is sent, then the session closes. */
+  /** After `endInput`: received frames are fed, pipelines flush, queued outputs are sent, the session closes. */
   const drainAndClose = Effect.gen(function*() {
+    yield* Fiber.interrupt(receiveFiber)
+    yield* Queue.end(received)
+    yield* Fiber.await(inputFiber)
     const current = [...lanes.values()]
     yield* Effect.forEach(current, (lane) => lane.pipeline.endInput, { discard: true })
     yield* Effect.forEach(current, (lane) => Fiber.await(lane.pump), { discard: true })
@@ -249,13 +263,13 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
     routing,
     sendInput: (data) =>
       Effect.gen(function*() {
+        if (inputEnded) return yield* closed("takes no more input: endInput was called")
         const source = data.metadata[PEER_ID]
         yield* feed(source ?? io.localPeerId, source === undefined ? TransportData.withMetadata(data, { [PEER_ID]: io.localPeerId }) : data)
       }),
     endInput: Effect.gen(function*() {
       if (inputEnded) return
       inputEnded = true
-      yield* Fiber.interrupt(inputFiber)
       yield* Effect.forkIn(drainAndClose, scope)
     }),
     recvOutput: Queue.take(observed).pipe(
