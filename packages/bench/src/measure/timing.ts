@@ -1,0 +1,42 @@
+/**
+ * Sample collectors: run a piece of work repeatedly and record one number per run. Warm-up runs (JIT,
+ * codec start-up) are not recorded.
+ *
+ * @since 0.1.0
+ */
+import { performance } from "node:perf_hooks"
+
+/** Milliseconds of each of `runs` calls of `work`, after `warmup` unrecorded calls. */
+export const timeSync = (runs: number, warmup: number, work: (i: number) => void): Array<number> => {
+  for (let i = 0; i < warmup; i++) work(i)
+  return Array.from({ length: runs }, (_, i) => {
+    const start = performance.now()
+    work(warmup + i)
+    return performance.now() - start
+  })
+}
+
+/** Async {@link timeSync}: milliseconds of each awaited call. */
+export const timeAsync = async (runs: number, warmup: number, work: (i: number) => Promise<unknown>): Promise<Array<number>> => {
+  for (let i = 0; i < warmup; i++) await work(i)
+  const samples: Array<number> = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await work(warmup + i)
+    samples.push(performance.now() - start)
+  }
+  return samples
+}
+
+/** CPU seconds (user + system) this process spent since `start`. */
+export const cpuSecondsSince = (start: NodeJS.CpuUsage): number => {
+  const { user, system } = process.cpuUsage(start)
+  return (user + system) / 1e6
+}
+
+/** Heap and RSS in bytes after a forced GC (when the process runs with --expose-gc). */
+export const memoryNow = (): { readonly heapUsed: number; readonly rss: number } => {
+  globalThis.gc?.()
+  const { heapUsed, rss } = process.memoryUsage()
+  return { heapUsed, rss }
+}

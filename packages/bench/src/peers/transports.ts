@@ -1,0 +1,35 @@
+/**
+ * Our side of the connect figures: started transports on the local signaling server, loopback-only ICE
+ * with our own STUN url (the same settings the raw werift baselines get).
+ */
+import { make as makeSignalingServer, makeStunResponder, type SignalingServerOptions } from "@remotemedia/signaling-server"
+import { makeWebRtcTransport, type WebRtcTransportConfigInput } from "@remotemedia/webrtc"
+import { Effect } from "effect"
+
+/** Where peers of one run meet: the signaling server and the STUN responder, both on 127.0.0.1. */
+export interface LocalUrls {
+  readonly signalingUrl: string
+  readonly stunUrl: string
+}
+
+/** A signaling server and a STUN responder for the scope's lifetime. */
+export const localSignaling = (options: SignalingServerOptions = {}) =>
+  Effect.gen(function*() {
+    const server = yield* makeSignalingServer(options)
+    const stun = yield* makeStunResponder()
+    return { signalingUrl: server.url, stunUrl: stun.url } satisfies LocalUrls
+  }).pipe(Effect.orDie)
+
+/** A started transport named `peerId`, shut down with the scope. */
+export const startedTransport = (peerId: string, urls: LocalUrls, overrides: Partial<WebRtcTransportConfigInput> = {}) =>
+  Effect.gen(function*() {
+    const transport = yield* makeWebRtcTransport({
+      signalingUrl: urls.signalingUrl,
+      peerId,
+      stunServers: [urls.stunUrl],
+      candidateHosts: "loopback",
+      ...overrides
+    })
+    yield* transport.start
+    return transport
+  }).pipe(Effect.orDie)

@@ -1,0 +1,59 @@
+/**
+ * One row of the performance table: our figure next to its baseline measured in the same run.
+ *
+ * @since 0.1.0
+ */
+import { type Summary, summarise } from "../measure/Summary.ts"
+
+/** A measured series: what was measured and its summary. */
+export interface Series {
+  readonly label: string
+  readonly summary: Summary
+}
+
+/** One figure. `ours` is `null` while the API it measures has not landed (the row reads "pending"). */
+export interface Figure {
+  /** Stable key (`connect.oneProcess`): the JSON's and the smoke test's handle on the row. */
+  readonly id: string
+  readonly title: string
+  readonly unit: string
+  readonly better: "lower" | "higher"
+  readonly baseline: Series
+  readonly ours: Series | null
+  /** `ours.median / baseline.median`; `null` while pending. */
+  readonly ratio: number | null
+  /** Why the row is pending, or how it was measured where that is not obvious. */
+  readonly note: string
+}
+
+/** What every figure needs besides its samples. */
+export interface FigureSpec {
+  readonly id: string
+  readonly title: string
+  readonly unit: string
+  readonly better?: "lower" | "higher"
+  readonly note?: string
+}
+
+const series = (label: string, samples: ReadonlyArray<number>): Series => ({ label, summary: summarise(samples) })
+
+/** A measured figure from both sets of samples. */
+export const measured = (
+  spec: FigureSpec,
+  baseline: readonly [label: string, samples: ReadonlyArray<number>],
+  ours: readonly [label: string, samples: ReadonlyArray<number>]
+): Figure => {
+  const b = series(...baseline)
+  const o = series(...ours)
+  return { better: "lower", note: "", ...spec, baseline: b, ours: o, ratio: o.summary.median / b.summary.median }
+}
+
+/** A figure whose own side waits for an API that has not landed yet; the baseline is still measured. */
+export const pending = (spec: FigureSpec, baseline: readonly [label: string, samples: ReadonlyArray<number>], waitingFor: string): Figure => ({
+  better: "lower",
+  ...spec,
+  baseline: series(...baseline),
+  ours: null,
+  ratio: null,
+  note: `pending: ${waitingFor}`
+})

@@ -1,0 +1,78 @@
+/**
+ * Full-mesh formation and memory per connected peer: N transports, every pair connecting at once, until
+ * all are Connected; against raw werift forming the same mesh with the same settings. Memory is the heap
+ * growth per peer connection once the mesh has formed (GC forced; the run uses --expose-gc).
+ *
+ * Ours signals through the real server with its rate limit lifted: 45 pairs at once would otherwise
+ * measure the server's 50 msg/s limit, not the transport.
+ */
+import type { WebRtcTransportService } from "@remotemedia/webrtc"
+import { Effect } from "effect"
+import { performance } from "node:perf_hooks"
+import type { RTCPeerConnection } from "werift"
+import type { BenchSizes } from "../BenchSizes.ts"
+import { memoryNow } from "../measure/timing.ts"
+import { rawConnect, rawPeer } from "../peers/rawPeer.ts"
+import { localSignaling, startedTransport } from "../peers/transports.ts"
+import { type Figure, measured } from "../report/Figure.ts"
+
+interface MeshRound {
+  readonly ms: number
+  readonly heapMiBPerConnection: number
+}
+
+const pairsOf = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n - i - 1 }, (_, k) => [i, i + k + 1] as const)).flat()
+
+/** Mesh formation time and heap growth per connection, ours and raw werift. */
+export const meshSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
+  Effect.scoped(Effect.gen(function*() {
+    const n = sizes.meshSize
+    const connections = n * (n - 1)
+    const urls = yield* localSignaling({ rateLimit: 1_000_000 })
+
+    const rawMesh = Effect.promise(async (): Promise<MeshRound> => {
+      const before = memoryNow()
+      const pairs = pairsOf(n).map(() => [rawPeer(urls.stunUrl).pc, rawPeer(urls.stunUrl).pc] as const)
+      const started = performance.now()
+      // Under heavy load raw werift occasionally fails a pair; the round still counts (it is the baseline).
+      await Promise.allSettled(pairs.map(([a, b]) => rawConnect(a, b)))
+      const ms = performance.now() - started
+      const after = memoryNow()
+      await Promise.all(pairs.flatMap((pair): Array<Promise<void>> => pair.map((pc: RTCPeerConnection) => pc.close())))
+      return { ms, heapMiBPerConnection: (after.heapUsed - before.heapUsed) / connections / 2 ** 20 }
+    })
+
+    const oursMesh = (round: number) =>
+      Effect.scoped(Effect.gen(function*() {
+        const before = memoryNow()
+        const transports: Array<WebRtcTransportService> = []
+        for (let i = 0; i < n; i++) {
+          // 45 DTLS handshakes at once on a loaded 2-core machine take seconds: a generous timeout.
+          transports.push(yield* startedTransport(`m${round}p${i}`, urls, { connectTimeoutMs: 60_000 }))
+        }
+        const started = performance.now()
+        yield* Effect.all(pairsOf(n).map(([i, j]) => transports[i]!.connectPeer(`m${round}p${j}`)), { concurrency: "unbounded" }).pipe(Effect.orDie)
+        const ms = performance.now() - started
+        const after = memoryNow()
+        return { ms, heapMiBPerConnection: (after.heapUsed - before.heapUsed) / connections / 2 ** 20 } satisfies MeshRound
+      }))
+
+    const raw: Array<MeshRound> = []
+    const ours: Array<MeshRound> = []
+    for (let round = 0; round < sizes.meshRounds; round++) {
+      raw.push(yield* rawMesh)
+      ours.push(yield* oursMesh(round))
+    }
+    return [
+      measured(
+        { id: "mesh.formation", title: `${n}-transport full mesh formation (${n * (n - 1) / 2} pairs at once)`, unit: "ms" },
+        ["raw werift mesh", raw.map((r) => r.ms)],
+        ["WebRtcTransport mesh", ours.map((r) => r.ms)]
+      ),
+      measured(
+        { id: "memory.perPeer", title: "memory per connected peer (heap growth per peer connection)", unit: "MiB" },
+        ["raw werift", raw.map((r) => r.heapMiBPerConnection)],
+        ["WebRtcTransport", ours.map((r) => r.heapMiBPerConnection)]
+      )
+    ]
+  }))
