@@ -41,7 +41,7 @@ const setup = Effect.gen(function*() {
   const runner = yield* PipelineRunner
   const incoming = yield* PubSub.unbounded<IncomingFrame>()
   const delivered = yield* Queue.unbounded<{ readonly peerId: string; readonly data: RuntimeData }>()
-  const sessions = yield* SessionRegistry.make({
+  const sessions = yield* SessionRegistry.make(runner, {
     localPeerId: "host",
     incoming: Stream.fromPubSub(incoming),
     departures: Stream.never,

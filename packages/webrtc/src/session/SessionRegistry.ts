@@ -6,9 +6,6 @@
  * or object it came from; routing given in the session options counts as the manifest's. A session leaves
  * the registry when it ends (closed, failed, or finished after `endInput`): the next `stream` starts a new one.
  *
- * The runner is the context's `PipelineRunner` when there is one (a custom node library, other limits), or
- * else one with the built-in nodes and the contract's 30 s unary timeout.
- *
  * @since 0.1.0
  */
 import { Effect, Exit, Option, Scope, Semaphore } from "effect"
@@ -24,8 +21,11 @@ import { manifestKey } from "./ManifestKey.ts"
 import type { SessionOptions } from "./SessionOptions.ts"
 import * as SessionRouter from "./SessionRouter.ts"
 
-/** The runner in the context, or a default one for the current scope. */
-const resolveRunner = Effect.serviceOption(PipelineRunner).pipe(
+/**
+ * The context's `PipelineRunner` when there is one (a custom node library, other limits), or else one with
+ * the built-in nodes and the contract's 30 s unary timeout, for the current scope.
+ */
+export const resolveRunner: Effect.Effect<PipelineRunner["Service"], never, Scope.Scope> = Effect.serviceOption(PipelineRunner).pipe(
   Effect.flatMap(Option.match({
     onSome: Effect.succeed,
     onNone: () => PipelineRunner.make(PipelineRunner.defaults).pipe(Effect.provide(NodeRegistry.layer))
@@ -33,8 +33,7 @@ const resolveRunner = Effect.serviceOption(PipelineRunner).pipe(
 )
 
 /** Makes the registry for the current scope; closing the scope closes every session. */
-export const make = Effect.fnUntraced(function*(io: SessionRouter.SessionIo) {
-  const runner = yield* resolveRunner
+export const make = Effect.fnUntraced(function*(runner: PipelineRunner["Service"], io: SessionRouter.SessionIo) {
   const registryScope = yield* Effect.scope
   const live = new Map<string, SessionRouter.RoutedSession>()
   const lock = yield* Semaphore.make(1)

@@ -1,12 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Schedule, Schema } from "effect"
+import { Effect, Option, Schedule, Schema } from "effect"
 import {
   audio,
   type Audio,
+  builtinNodes,
   defineNode,
   isAudio,
   Manifest,
   NodeRegistry,
+  type NodeType,
   PipelineRunner,
   type RuntimeData,
   type StreamSession,
@@ -28,17 +30,16 @@ const samplesOf = (frames: ReadonlyArray<RuntimeData>) =>
   }))
 
 /** A runner that remembers every pipeline it starts (to check they were all closed), with extra node types. */
-const recordingRunner = (created: Array<StreamSession>, nodes: Parameters<typeof NodeRegistry.layerWith>[0] = []) =>
-  Layer.effect(
-    PipelineRunner,
-    Effect.gen(function*() {
-      const real = yield* PipelineRunner.make(PipelineRunner.defaults)
-      return PipelineRunner.of({
+const recordingRunner = (created: Array<StreamSession>, nodes: ReadonlyArray<NodeType> = []) =>
+  PipelineRunner.make(PipelineRunner.defaults).pipe(
+    Effect.provideService(NodeRegistry, NodeRegistry.make([...builtinNodes, ...nodes])),
+    Effect.map((real) =>
+      PipelineRunner.of({
         ...real,
         createStreamSession: (manifest) => real.createStreamSession(manifest).pipe(Effect.tap((s) => Effect.sync(() => created.push(s))))
       })
-    })
-  ).pipe(Layer.provide(NodeRegistry.layerWith(nodes)))
+    )
+  )
 
 /** Passes audio through, and throws on its `after`-th frame. */
 const Explode = defineNode({
@@ -69,7 +70,7 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("a per-peer NoiseGate session returns each peer's own gated audio to that peer only", () =>
     Effect.gen(function*() {
       const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
-      const sessions = yield* SessionRegistry.make(mesh.io)
+      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
       const session = yield* sessions.stream(yield* gateManifest)
       assert.strictEqual(session.routing, "sender")
       const alice = makeSineTone({ frequency: 440, sampleRate: RATE, amplitude: 0.5 })
@@ -104,7 +105,7 @@ describe("SessionRouter over a fake mesh", () => {
       const peers = ["alice", "bob", "carol"] as const
       const tones = { alice: 440, bob: 660, carol: 880, host: 1_000 } as const
       const mesh = yield* makeFakeMesh("host", peers)
-      const sessions = yield* SessionRegistry.make(mesh.io)
+      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
       const conference = yield* Manifest.fromUnknown({
         // Sources arrive with different skews (the host directly, peers through the receive queue): wait for each
         // other up to 200 ms of stream time.
@@ -157,7 +158,7 @@ describe("SessionRouter over a fake mesh", () => {
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
       const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
-      const sessions = yield* SessionRegistry.make(mesh.io).pipe(Effect.provide(yield* Layer.build(recordingRunner(created))))
+      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created), mesh.io)
       const session = yield* sessions.stream(yield* gainManifest)
       const frame = () => audio(new Float32Array(FRAME).fill(0.5), RATE)
       for (const peer of ["alice", "bob"]) yield* mesh.receive(peer, frame())
@@ -180,7 +181,7 @@ describe("SessionRouter over a fake mesh", () => {
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
       const mesh = yield* makeFakeMesh("host", ["alice"])
-      const sessions = yield* SessionRegistry.make(mesh.io).pipe(Effect.provide(yield* Layer.build(recordingRunner(created, [Explode]))))
+      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created, [Explode]), mesh.io)
       const exploding = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "explode", type: "Explode", params: { after: 3 } }] } })
       const failing = yield* sessions.stream(exploding)
       const healthy = yield* sessions.stream(yield* gainManifest)
@@ -212,7 +213,7 @@ describe("SessionRouter over a fake mesh", () => {
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
       const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
-      const sessions = yield* SessionRegistry.make(mesh.io).pipe(Effect.provide(yield* Layer.build(recordingRunner(created))))
+      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created), mesh.io)
       const manifest = yield* gainManifest
       const session: RoutedSession = yield* sessions.stream(manifest)
       assert.strictEqual(yield* sessions.stream(manifest), session, "one live session per manifest")
@@ -246,7 +247,7 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("endInput: pipelines flush, queued outputs are sent, then the session finishes", () =>
     Effect.gen(function*() {
       const mesh = yield* makeFakeMesh("host", ["alice"])
-      const sessions = yield* SessionRegistry.make(mesh.io)
+      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
       const chunker = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "chunk", type: "AudioChunker", params: { frameMs: 30 } }] } })
       const session = yield* sessions.stream(chunker)
       // 80 ms in: two 30 ms chunks come out at once, the last 20 ms only when the chunker is flushed.
@@ -262,7 +263,7 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("execute runs one input through a manifest locally", () =>
     Effect.gen(function*() {
       const mesh = yield* makeFakeMesh("host", [])
-      const sessions = yield* SessionRegistry.make(mesh.io)
+      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
       const output = yield* sessions.execute(yield* gainManifest, TransportData.make(audio(new Float32Array([0.5, -0.5]), RATE)))
       assert.deepStrictEqual([...(output.data as Audio).samples].map((x) => Math.round(x * 1000) / 1000), [0.25, -0.25])
       const invalid = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "x", type: "NoSuchNode" }] } })
