@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Exit, Layer, Match, PubSub, Ref, Scope, Semaphore, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Match, PubSub, Ref, Scope, Semaphore, Stream, SubscriptionRef } from "effect"
+import type { ExecuteError, Manifest, TransportData } from "@remotemedia/runtime-core"
 import type { Capability } from "@remotemedia/signaling-protocol"
+import { applyOptions, type ConfigOptions, decodeOptions, initialSettings, type TransportSettings } from "../config/ConfigOptions.ts"
 import {
   decodeConfig,
   PeerIdPattern,
@@ -25,6 +27,7 @@ import {
   type ConnectionTimeout,
   DataChannelNotAvailable,
   type InvalidConfig,
+  type InvalidOption,
   InvalidPeerId,
   type MaxPeersExceeded,
   NotStarted,
@@ -32,6 +35,7 @@ import {
   PeerNotFound,
   type SignalingError
 } from "../errors.ts"
+import { resolveRunner } from "../session/SessionRegistry.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
 import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
@@ -75,6 +79,21 @@ export interface WebRtcTransportService {
   readonly dataChannelMessages: Stream.Stream<ReceivedDataChannelMessage>
   /** Peer and signaling events. */
   readonly events: Stream.Stream<TransportEvent>
+  /**
+   * Runs one input through `manifest` locally, without peers (the context's `PipelineRunner`, or the built-in
+   * nodes), and returns its output; fails with `PipelineTimeout` after 30 s.
+   */
+  readonly execute: (manifest: Manifest, input: TransportData) => Effect.Effect<TransportData, ExecuteError>
+  /**
+   * Validates `options` (an `InvalidOption` names the first bad field, and nothing changes) and applies them;
+   * returns the settings now in force. Bitrates, adaptive bitrate and the jitter buffer apply to live
+   * connections at once; resolution, frame rate, ICE timeout and RTCP interval from the next connection on.
+   */
+  readonly configure: (options: ConfigOptions) => Effect.Effect<TransportSettings, InvalidOption | AlreadyShutdown>
+  /** The media settings in force (after `configure`). */
+  readonly settings: Effect.Effect<TransportSettings>
+  /** Every settings change, starting with the current settings: the media path follows these. */
+  readonly settingsChanges: Stream.Stream<TransportSettings>
 }
 
 type Lifecycle =
@@ -105,6 +124,8 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   const events = yield* PubSub.unbounded<TransportEvent>()
   const messages = yield* PubSub.unbounded<ReceivedDataChannelMessage>()
   const lifecycle = yield* Ref.make<Lifecycle>({ status: "Idle" })
+  const runner = yield* resolveRunner
+  const settings = yield* SubscriptionRef.make(initialSettings(config))
   // start and shutdown never interleave: each sees the other's finished state.
   const lifecycleLock = yield* Semaphore.make(1)
 
@@ -268,6 +289,15 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       yield* actor.dataChannel.send(message)
     })
 
+  const configure = (options: ConfigOptions) =>
+    Effect.gen(function*() {
+      if ((yield* Ref.get(lifecycle)).status === "ShutDown") {
+        return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
+      }
+      const valid = yield* decodeOptions(options)
+      return yield* SubscriptionRef.updateAndGet(settings, (current) => applyOptions(current, valid))
+    }).pipe(Effect.withSpan("WebRtcTransport.configure"))
+
   return {
     config,
     start,
@@ -277,7 +307,11 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     listPeers,
     sendDataChannelMessage,
     dataChannelMessages: Stream.fromPubSub(messages),
-    events: Stream.fromPubSub(events)
+    events: Stream.fromPubSub(events),
+    execute: runner.executeUnary,
+    configure,
+    settings: SubscriptionRef.get(settings),
+    settingsChanges: SubscriptionRef.changes(settings)
   } satisfies WebRtcTransportService
 })
 
