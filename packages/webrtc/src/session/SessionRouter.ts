@@ -166,8 +166,7 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
     Effect.gen(function*() {
       const laneScope = yield* Scope.fork(scope)
       const pipeline = yield* Effect.acquireRelease(runner.createStreamSession(manifest), (p) => p.close).pipe(
-        Scope.provide(laneScope),
-        Effect.mapError((e) => new ExecutionError({ nodeId: "session", message: e.message }))
+        Scope.provide(laneScope)
       )
       const pump = yield* pipeline.outputs.pipe(
         Stream.runForEach(dispatch(lanePeer)),
@@ -194,7 +193,11 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
     Effect.suspend(() => {
       if (Deferred.isDoneUnsafe(ended)) return Effect.fail(closed("is closed"))
       return laneFor(source).pipe(
-        Effect.catch((error) => fail(error).pipe(Effect.andThen(Effect.fail(closed(`failed: ${error.message}`))))),
+        Effect.catch((error) =>
+          fail(new ExecutionError({ nodeId: "session", message: `could not start a pipeline for ${source}: ${error.message}` })).pipe(
+            Effect.andThen(Effect.fail(closed(`failed: ${error.message}`)))
+          )
+        ),
         Effect.flatMap((lane) => {
           counters.inputs++
           return lane.pipeline.sendInput(input)
@@ -214,7 +217,7 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
       yield* FiberMap.remove(senders, peerId)
     })
 
-  if (routing === "broadcast") yield* openLane(everyPeer, undefined).pipe(Effect.catch(fail))
+  if (routing === "broadcast") yield* openLane(everyPeer, undefined)
 
   const wanted = new Set(options.media)
   // Received frames wait in a sliding queue for a busy pipeline (the oldest are dropped, and counted): the

@@ -154,10 +154,10 @@ describe("SessionRouter over a fake mesh", () => {
       assert.isBelow(powerAt(host, RATE, tones.host), 1e-8)
     }))
 
-  it.live("a peer leaving mid-session loses its pipeline; the others keep going", () =>
+  it.live("peers joining and leaving mid-session get and lose their pipeline; the others keep going", () =>
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
-      const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
+      const mesh = yield* makeFakeMesh("host", ["alice", "bob", "carol"])
       const sessions = yield* SessionRegistry.make(yield* recordingRunner(created), mesh.io)
       const session = yield* sessions.stream(yield* gainManifest)
       const frame = () => audio(new Float32Array(FRAME).fill(0.5), RATE)
@@ -173,8 +173,12 @@ describe("SessionRouter over a fake mesh", () => {
       const later = samplesOf(yield* mesh.takeSent("alice", 5))
       assert.approximately(later[0]!, 0.25, 1e-4)
       assert.isTrue(yield* session.isActive)
+      // carol joins later: she gets a pipeline of her own, alice's is not restarted.
+      yield* mesh.receive("carol", frame())
+      assert.approximately(samplesOf(yield* mesh.takeSent("carol", 1))[0]!, 0.25, 1e-4)
+      assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "carol"])
       assert.isTrue(yield* created[0]!.isActive, "alice's pipeline was never restarted")
-      assert.strictEqual(created.length, 2)
+      assert.strictEqual(created.length, 3)
     }))
 
   it.live("a node failing mid-session closes that session only, and reports why", () =>
