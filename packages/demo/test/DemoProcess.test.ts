@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const main = join(import.meta.dirname, "..", "src", "main.ts")
+
+/** Runs `node --conditions=source main.ts ...args` to its exit; fails loudly if it outlives `timeoutMs`. */
+const runDemo = (args: ReadonlyArray<string>, timeoutMs: number) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--conditions=source", main, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`the demo did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+
+describe("./run demo (the process)", () => {
+  it("forms the mesh, chats, prints a passing JSON summary, writes the report and exits 0 by itself", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "remotemedia-demo-"))
+    try {
+      const report = join(dir, "report.html")
+      const { code, stdout, stderr } = await runDemo(["--duration", "4", "--json", "--report", report], 40_000)
+      expect(stderr).toBe("")
+      expect(code).toBe(0)
+      const summary = JSON.parse(stdout)
+      expect(summary.verdict.passed).toBe(true)
+      expect(summary.peers.map((peer: { peerId: string }) => peer.peerId)).toEqual(["alice", "bob", "carol"])
+      for (const peer of summary.peers) {
+        expect(peer.links).toHaveLength(2)
+        expect(peer.chat.received).toBeGreaterThan(0)
+        expect(peer.chat.corrupted).toBe(0)
+      }
+      const html = readFileSync(report, "utf8")
+      expect(html).toContain("VERDICT: PASS")
+      expect(html.match(/<polyline/g)).toHaveLength(9)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it("rejects a bad flag with exit code 2 and the usage", async () => {
+    const { code, stderr } = await runDemo(["--peers", "12"], 20_000)
+    expect(code).toBe(2)
+    expect(stderr).toContain("--peers must be an integer from 2 to 10")
+    expect(stderr).toContain("usage: ./run demo")
+  }, 30_000)
+})
