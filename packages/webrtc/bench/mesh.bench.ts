@@ -37,8 +37,8 @@ const mib = (samples: ReadonlyArray<number>) => {
 
 /** Raw werift: offer/answer and trickled candidates handed over directly. Resolves when both are Connected. */
 const rawConnect = async (a: RTCPeerConnection, b: RTCPeerConnection) => {
-  a.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : b.addIceCandidate(c.toJSON())))
-  b.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : a.addIceCandidate(c.toJSON())))
+  a.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : b.addIceCandidate(c)))
+  b.onIceCandidate.subscribe((c) => void (c === undefined ? undefined : a.addIceCandidate(c)))
   const both = Promise.all([connectedState(a), connectedState(b)])
   await a.setLocalDescription(await a.createOffer())
   await b.setRemoteDescription(a.localDescription!)
