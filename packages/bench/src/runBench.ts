@@ -9,9 +9,14 @@ import { loadavg } from "node:os"
 import { type BenchSizes, fullSizes, smokeSizes } from "./BenchSizes.ts"
 import { type BenchReport, machineInfo } from "./report/BenchReport.ts"
 import type { Figure } from "./report/Figure.ts"
+import { audioSuite } from "./suites/audioSuite.ts"
 import { connectSuite } from "./suites/connectSuite.ts"
 import { dataChannelSuite } from "./suites/dataChannelSuite.ts"
+import { loadSuite } from "./suites/loadSuite.ts"
 import { meshSuite } from "./suites/meshSuite.ts"
+import { pipelineSuite } from "./suites/pipelineSuite.ts"
+import { signalingSuite } from "./suites/signalingSuite.ts"
+import { videoSuite } from "./suites/videoSuite.ts"
 
 /** A named group of figures. */
 export interface Suite {
@@ -23,7 +28,12 @@ export interface Suite {
 export const suites: ReadonlyArray<Suite> = [
   { name: "connect", run: connectSuite },
   { name: "mesh", run: meshSuite },
-  { name: "data", run: dataChannelSuite }
+  { name: "data", run: dataChannelSuite },
+  { name: "audio", run: audioSuite },
+  { name: "video", run: videoSuite },
+  { name: "pipeline", run: pipelineSuite },
+  { name: "signaling", run: signalingSuite },
+  { name: "load", run: loadSuite }
 ]
 
 /** Options of one run. */

@@ -3,8 +3,8 @@
  * with our own STUN url (the same settings the raw werift baselines get).
  */
 import { make as makeSignalingServer, makeStunResponder, type SignalingServerOptions } from "@remotemedia/signaling-server"
-import { makeWebRtcTransport, type WebRtcTransportConfigInput } from "@remotemedia/webrtc"
-import { Effect } from "effect"
+import { makeWebRtcTransport, type WebRtcTransportConfigInput, type WebRtcTransportService } from "@remotemedia/webrtc"
+import { Effect, type Scope } from "effect"
 
 /** Where peers of one run meet: the signaling server and the STUN responder, both on 127.0.0.1. */
 export interface LocalUrls {
@@ -21,7 +21,11 @@ export const localSignaling = (options: SignalingServerOptions = {}) =>
   }).pipe(Effect.orDie)
 
 /** A started transport named `peerId`, shut down with the scope. */
-export const startedTransport = (peerId: string, urls: LocalUrls, overrides: Partial<WebRtcTransportConfigInput> = {}) =>
+export const startedTransport = (
+  peerId: string,
+  urls: LocalUrls,
+  overrides: Partial<WebRtcTransportConfigInput> = {}
+): Effect.Effect<WebRtcTransportService, never, Scope.Scope> =>
   Effect.gen(function*() {
     const transport = yield* makeWebRtcTransport({
       signalingUrl: urls.signalingUrl,

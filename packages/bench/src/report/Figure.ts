@@ -35,13 +35,16 @@ export interface FigureSpec {
   readonly note?: string
 }
 
-const series = (label: string, samples: ReadonlyArray<number>): Series => ({ label, summary: summarise(samples) })
+/** Raw samples, or a summary computed elsewhere (a histogram's percentiles). */
+export type Samples = ReadonlyArray<number> | Summary
+
+const series = (label: string, samples: Samples): Series => ({ label, summary: Array.isArray(samples) ? summarise(samples) : samples as Summary })
 
 /** A measured figure from both sets of samples. */
 export const measured = (
   spec: FigureSpec,
-  baseline: readonly [label: string, samples: ReadonlyArray<number>],
-  ours: readonly [label: string, samples: ReadonlyArray<number>]
+  baseline: readonly [label: string, samples: Samples],
+  ours: readonly [label: string, samples: Samples]
 ): Figure => {
   const b = series(...baseline)
   const o = series(...ours)
@@ -49,7 +52,7 @@ export const measured = (
 }
 
 /** A figure whose own side waits for an API that has not landed yet; the baseline is still measured. */
-export const pending = (spec: FigureSpec, baseline: readonly [label: string, samples: ReadonlyArray<number>], waitingFor: string): Figure => ({
+export const pending = (spec: FigureSpec, baseline: readonly [label: string, samples: Samples], waitingFor: string): Figure => ({
   better: "lower",
   ...spec,
   baseline: series(...baseline),

@@ -32,7 +32,8 @@ const row = (figure: Figure) =>
 export const renderMarkdown = (report: BenchReport): string => {
   const { machine } = report
   const load = (l: ReadonlyArray<number>) => l.map((x) => x.toFixed(1)).join(" / ")
-  const notes = report.figures.filter((f) => f.note !== "").map((f) => `- ${f.title}: ${f.note}`)
+  const byNote = Map.groupBy(report.figures.filter((f) => f.note !== ""), (f) => f.note)
+  const notes = [...byNote].map(([note, figures]) => `- ${note}: ${figures.map((f) => f.title).join("; ")}`)
   return [
     `Benchmark run ${report.startedAt}${report.smoke ? " (SMOKE: tiny sizes, figures meaningless)" : ""}, ` +
     `${report.durationSeconds.toFixed(0)} s; Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ` +

@@ -1,0 +1,65 @@
+/**
+ * Audio figures, per 20 ms mono 48 kHz frame (the method of the webrtc media bench):
+ *
+ * - send: bare libopus encode against our send path's layers (framer + Opus encoder + RTP packetizer).
+ *   `sendToPeer` and `broadcast` have not landed in WebRtcTransport: their rows are pending.
+ * - receive: bare libopus decode against RTP packet in → decoded `RuntimeData` Audio out.
+ */
+import { audio } from "@remotemedia/runtime-core"
+import { makeSineTone } from "@remotemedia/signals"
+import { Media } from "@remotemedia/webrtc"
+import opus from "@discordjs/opus"
+import { Effect } from "effect"
+import type { BenchSizes } from "../BenchSizes.ts"
+import { timeSync } from "../measure/timing.ts"
+import { type Figure, measured, pending } from "../report/Figure.ts"
+
+const RATE = 48_000
+const FRAME = 960
+const SEND_API = "WebRtcTransport.sendToPeer / broadcast have not landed"
+
+/** Send and receive figures of one audio stream. */
+export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
+  Effect.gen(function*() {
+    const tone = makeSineTone({ frequency: 440, sampleRate: RATE })
+    const frames = Array.from({ length: 100 }, () => tone.next(FRAME))
+    const pcm = frames.map((frame) => {
+      const buffer = Buffer.alloc(FRAME * 2)
+      Media.float32ToInt16(frame, new Int16Array(buffer.buffer, buffer.byteOffset, FRAME))
+      return buffer
+    })
+    const warmup = Math.min(50, sizes.audioFrames)
+    const bare = new opus.OpusEncoder(RATE, 1)
+    const bareEncode = timeSync(sizes.audioFrames, warmup, (i) => bare.encode(pcm[i % pcm.length]!))
+
+    const codec = yield* Media.OpusCodec
+    const encoder = yield* codec.makeEncoder({ channels: 1 })
+    const framer = Media.makeAudioFramer(1)
+    const packetizer = Media.makePacketizer("opus")
+    const clock = Media.makeRtpClock(RATE)
+    const packets = frames.flatMap((_, i) => packetizer.packetize(bare.encode(pcm[i]!), clock.timestampAt(i * 20_000), false))
+    const sendPath = timeSync(sizes.audioFrames, warmup, (i) => {
+      Effect.runSync(Effect.gen(function*() {
+        for (const frame of yield* framer.push(audio(frames[i % frames.length]!, RATE))) {
+          packetizer.packetize(yield* encoder.encode(frame), clock.timestampAt(i * 20_000), false)
+        }
+      }))
+    })
+
+    const bareDecoder = new opus.OpusEncoder(RATE, 1)
+    const bareDecode = timeSync(sizes.audioFrames, warmup, (i) => bareDecoder.decode(packets[i % packets.length]!.payload))
+    const decoder = yield* codec.makeDecoder(1)
+    const receivePath = timeSync(sizes.audioFrames, warmup, (i) => {
+      const packet = packets[i % packets.length]!
+      Effect.runSync(Effect.map(decoder.decode(packet.payload), (samples) => audio(samples, RATE, 1, packet.header.timestamp)))
+    })
+
+    const bareEncodeSeries = ["bare libopus encode", bareEncode] as const
+    const spec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
+    return [
+      measured(spec("audio.sendLayers", "audio send path layers (framer + encode + packetize), 20 ms frame"), bareEncodeSeries, ["media layers", sendPath]),
+      pending(spec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), bareEncodeSeries, SEND_API),
+      ...[1, 5, 10].map((peers) => pending(spec(`audio.broadcast${peers}`, `audio broadcast to ${peers} peer${peers > 1 ? "s" : ""}, 20 ms frame`), bareEncodeSeries, SEND_API)),
+      measured(spec("receive.audio", "receive: RTP in → decoded RuntimeData Audio out, 20 ms frame"), ["bare libopus decode", bareDecode], ["depayload + decode", receivePath])
+    ]
+  }).pipe(Effect.provide(Media.OpusCodec.layer), Effect.orDie)

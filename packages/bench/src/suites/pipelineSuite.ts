@@ -1,0 +1,90 @@
+/**
+ * Pipeline figures (the method of the runtime-core pipeline bench): a stream session of a 3-node pipeline
+ * (NoiseGate -> Gain -> AudioProcessor, 20 ms mono 48 kHz frames) against the same processors called
+ * directly, without sessions, fibers or queues. The transport's routed sessions (SessionRouter) are not
+ * exported by @remotemedia/webrtc yet: their rows stay pending, next to the bare pipeline they compare to.
+ */
+import {
+  audio,
+  AudioProcessor,
+  Gain,
+  Manifest,
+  NodeRegistry,
+  NoiseGate,
+  PipelineRunner,
+  TransportData
+} from "@remotemedia/runtime-core"
+import { makeSineTone } from "@remotemedia/signals"
+import { Effect, Layer, Result } from "effect"
+import type { BenchSizes } from "../BenchSizes.ts"
+import { timeSync } from "../measure/timing.ts"
+import { type Figure, measured, pending } from "../report/Figure.ts"
+
+const nodes = [
+  { id: "gate", type: "NoiseGate", params: { thresholdDb: -50 } },
+  { id: "gain", type: "Gain", params: { gainDb: -3 } },
+  { id: "proc", type: "AudioProcessor", params: {} }
+]
+const ROUTED_SESSIONS = "the transport's routed sessions (SessionRegistry) are not exported by @remotemedia/webrtc"
+
+/** The three processors, prepared and called one after the other. */
+const barePipeline = () => {
+  const processors = [NoiseGate, Gain, AudioProcessor].map((type, i) => {
+    const prepared = type.prepare(nodes[i]!.params)
+    if (Result.isFailure(prepared)) throw new Error(prepared.failure)
+    return prepared.success({ nodeId: nodes[i]!.id, upstreamCount: 1 })
+  })
+  return (frame: TransportData) => {
+    let items: ReadonlyArray<TransportData> = [frame]
+    for (const p of processors) items = items.flatMap((x) => p.process(x, "input") as ReadonlyArray<TransportData>)
+    return items
+  }
+}
+
+const since = (start: number) => performance.now() - start
+
+/** Session create/close and per-frame figures. */
+export const pipelineSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
+  Effect.gen(function*() {
+    const runner = yield* PipelineRunner
+    const manifest = yield* Manifest.fromUnknown({ pipeline: { nodes } })
+    const tone = makeSineTone({ frequency: 440, sampleRate: 48_000, amplitude: 0.3 })
+    const frames = Array.from({ length: 50 }, (_, i) => TransportData.make(audio(tone.next(960), 48_000, 1, i * 20_000)))
+    const warmup = Math.ceil(sizes.sessionCycles / 5)
+
+    const bareCreate = timeSync(sizes.sessionCycles, warmup, barePipeline)
+    const createMs: Array<number> = []
+    const closeMs: Array<number> = []
+    for (let i = 0; i < warmup + sizes.sessionCycles; i++) {
+      const start = performance.now()
+      const session = yield* runner.createStreamSession(manifest)
+      const created = performance.now()
+      yield* session.close
+      if (i < warmup) continue
+      createMs.push(created - start)
+      closeMs.push(since(created))
+    }
+
+    const bare = barePipeline()
+    const frameWarmup = Math.ceil(sizes.pipelineFrames / 10)
+    const bareFrame = timeSync(sizes.pipelineFrames, frameWarmup, (i) => bare(frames[i % frames.length]!))
+    const session = yield* runner.createStreamSession(manifest)
+    const frameMs: Array<number> = []
+    for (let i = 0; i < frameWarmup + sizes.pipelineFrames; i++) {
+      const start = performance.now()
+      yield* session.sendInput(frames[i % frames.length]!)
+      yield* session.recvOutput
+      if (i >= frameWarmup) frameMs.push(since(start))
+    }
+    yield* session.close
+
+    const bareSetup = ["bare processors prepared", bareCreate] as const
+    const bareRun = ["bare processors, 1 frame", bareFrame] as const
+    return [
+      measured({ id: "pipeline.sessionCreate", title: "pipeline session create (3 nodes)", unit: "ms" }, bareSetup, ["createStreamSession", createMs]),
+      measured({ id: "pipeline.sessionClose", title: "pipeline session close", unit: "ms" }, bareSetup, ["session.close", closeMs]),
+      measured({ id: "pipeline.frame", title: "per-frame pipeline routing, 20 ms frame in → out", unit: "ms" }, bareRun, ["sendInput + recvOutput", frameMs]),
+      pending({ id: "session.createClose", title: "transport session create + close (routed)", unit: "ms" }, ["bare pipeline create + close", createMs.map((c, i) => c + closeMs[i]!)], ROUTED_SESSIONS),
+      pending({ id: "session.frame", title: "transport session, received frame → sendToPeer", unit: "ms" }, ["bare pipeline, 1 frame", frameMs], ROUTED_SESSIONS)
+    ]
+  }).pipe(Effect.provide(PipelineRunner.layer.pipe(Layer.provide(NodeRegistry.layer))), Effect.orDie)

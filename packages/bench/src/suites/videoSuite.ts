@@ -1,0 +1,90 @@
+/**
+ * 720p video figures per frame, VP9 and H.264 (the method of the webrtc media bench), with the codec
+ * layer the transport uses by default (libavcodec in libuv's thread pool):
+ *
+ * - send: bare node-av encode against our send path's layers (encoder + RTP packetizer). `sendToPeer`
+ *   and `broadcast` have not landed in WebRtcTransport: their rows are pending.
+ * - receive: bare node-av decode against RTP packets in → assembled, depacketized, decoded `RuntimeData`
+ *   Video out.
+ */
+import { type VideoFrame, video } from "@remotemedia/runtime-core"
+import { testPatternFrame } from "@remotemedia/signals"
+import { Media } from "@remotemedia/webrtc"
+import { Effect } from "effect"
+import type { RtpPacket } from "werift"
+import { bareVideoDecoder, bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
+import type { BenchSizes } from "../BenchSizes.ts"
+import { timeSync } from "../measure/timing.ts"
+import { type Figure, measured, pending } from "../report/Figure.ts"
+
+/** 720p: the contract's video size. */
+export const WIDTH = 1280
+export const HEIGHT = 720
+const SEND_API = "WebRtcTransport.sendToPeer / broadcast have not landed"
+const WARMUP = 3
+
+/** `sizes.videoFrames` frames of the moving test pattern (distinct, so the encoder has work each frame). */
+export const testPattern = (count: number): ReadonlyArray<VideoFrame> =>
+  Array.from({ length: count }, (_, i) => testPatternFrame(WIDTH, HEIGHT, i))
+
+const codecFigures = Effect.fnUntraced(function*(name: Media.VideoCodecName, sources: ReadonlyArray<VideoFrame>) {
+  const frames = sources.length
+  const encodeBare = bareVideoEncoder(name, WIDTH, HEIGHT)
+  const bareEncode = timeSync(frames, WARMUP, (i) => encodeBare(sources[i % frames]!, i))
+
+  const codec = yield* Media.VideoCodec
+  const encoder = yield* codec.makeEncoder({ codec: name, width: WIDTH, height: HEIGHT, bitrate: 2_500_000 })
+  const packetizer = Media.makePacketizer(name)
+  const clock = Media.makeRtpClock(90_000)
+  const packets: Array<ReadonlyArray<RtpPacket>> = []
+  const encoded: Array<Media.EncodedVideoFrame> = []
+  const sendPath: Array<number> = []
+  for (let i = 0; i < WARMUP + frames; i++) {
+    const start = performance.now()
+    for (const frame of yield* encoder.encode(sources[i % frames]!)) {
+      packets.push(packetizer.packetize(frame.data, clock.timestampAt(frame.timestampUs), frame.isKeyframe))
+      encoded.push(frame)
+    }
+    if (i >= WARMUP) sendPath.push(performance.now() - start)
+  }
+
+  // Both decoders see the same stream from its keyframe on, frame by frame.
+  const decodeBare = bareVideoDecoder(name)
+  const bareDecode = timeSync(encoded.length, 0, (i) => decodeBare(encoded[i]!.data)).slice(WARMUP)
+  const decoder = yield* codec.makeDecoder(name)
+  const assembler = Media.makeFrameAssembler()
+  const receivePath: Array<number> = []
+  for (const [i, framePackets] of packets.entries()) {
+    const start = performance.now()
+    for (const packet of framePackets) {
+      for (const assembled of assembler.push(packet)) {
+        const input = yield* Media.depacketize(name, assembled.packets)
+        const decoded = yield* decoder.decode({ ...input, timestampUs: i })
+        decoded.map(video)
+      }
+    }
+    if (i >= WARMUP) receivePath.push(performance.now() - start)
+  }
+
+  const bareEncodeSeries = [`bare ${name} encode`, bareEncode] as const
+  const spec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
+  return [
+    measured(spec(`video.sendLayers.${name}`, `video 720p ${name} send path layers (encode + packetize)`), bareEncodeSeries, ["media layers", sendPath]),
+    pending(spec(`video.sendToPeer.${name}`, `video 720p ${name} sendToPeer`), bareEncodeSeries, SEND_API),
+    ...(name === "VP9" ? [pending(spec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), bareEncodeSeries, SEND_API)] : []),
+    measured(
+      spec(`receive.video.${name}`, `receive: RTP in → decoded RuntimeData Video out, 720p ${name}`),
+      [`bare ${name} decode`, bareDecode],
+      ["assemble + depacketize + decode", receivePath]
+    )
+  ]
+})
+
+/** Send and receive figures for VP9 and H.264. */
+export const videoSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
+  Effect.scoped(Effect.gen(function*() {
+    const sources = testPattern(sizes.videoFrames)
+    const vp9 = yield* codecFigures("VP9", sources)
+    const h264 = yield* codecFigures("H264", sources)
+    return [...vp9, ...h264]
+  })).pipe(Effect.provide(Media.VideoCodec.layer), Effect.orDie)
