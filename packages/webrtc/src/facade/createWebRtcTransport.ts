@@ -15,7 +15,9 @@
  *
  * @since 0.1.0
  */
-import { type Effect, type Fiber, ManagedRuntime, type Stream } from "effect"
+import { Effect, type Fiber, ManagedRuntime, type Stream } from "effect"
+import { Manifest, type TransportData } from "@remotemedia/runtime-core"
+import type { ConfigOptions, TransportSettings } from "../config/ConfigOptions.ts"
 import type { WebRtcTransportConfig, WebRtcTransportConfigInput } from "../config/WebRtcTransportConfig.ts"
 import type { DataChannelMessage, ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { InvalidConfig } from "../errors.ts"
@@ -100,6 +102,26 @@ export class WebRtcTransportClient implements AsyncDisposable {
     return this.#subscribe(this.service.events)
   }
 
+  /** Runs one input through `manifest` locally (no peers) and resolves with its output (30 s limit). */
+  execute(manifest: Manifest, input: TransportData, options?: CallOptions): Promise<TransportData> {
+    return this.#run(this.service.execute(manifest, input), options)
+  }
+
+  /** Validates and applies `options` (`InvalidOption` names a bad field; nothing changes then). */
+  configure(options: ConfigOptions, callOptions?: CallOptions): Promise<TransportSettings> {
+    return this.#run(this.service.configure(options), callOptions)
+  }
+
+  /** The media settings in force. */
+  settings(): Promise<TransportSettings> {
+    return this.#run(this.service.settings, undefined)
+  }
+
+  /** Every settings change, starting with the current settings. */
+  settingsChanges(): Subscription<TransportSettings> {
+    return this.#subscribe(this.service.settingsChanges)
+  }
+
   /** Shuts the transport down, ends every subscription and releases the runtime. Idempotent. */
   async close(): Promise<void> {
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()))
@@ -128,3 +150,10 @@ export class WebRtcTransportClient implements AsyncDisposable {
  */
 export const createWebRtcTransport = (config: WebRtcTransportConfigInput): Promise<WebRtcTransportClient> =>
   WebRtcTransportClient.create(config)
+
+/**
+ * Parses a pipeline manifest (JSON text or an already-parsed object, in the contract's or the v1 form);
+ * rejects with `InvalidManifest` naming the problem.
+ */
+export const parseManifest = (manifest: string | object): Promise<Manifest> =>
+  Effect.runPromise(typeof manifest === "string" ? Manifest.fromJson(manifest) : Manifest.fromUnknown(manifest))

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Scope } from "effect"
-import { createWebRtcTransport, type WebRtcTransportClient } from "../../src/facade/createWebRtcTransport.ts"
-import { InvalidConfig, InvalidPeerId, NotStarted, PeerNotFound } from "../../src/errors.ts"
+import { audio, InvalidManifest, TransportData } from "@remotemedia/runtime-core"
+import { createWebRtcTransport, parseManifest, type WebRtcTransportClient } from "../../src/facade/createWebRtcTransport.ts"
+import { InvalidConfig, InvalidOption, InvalidPeerId, NotStarted, PeerNotFound } from "../../src/errors.ts"
 import type { ReceivedDataChannelMessage } from "../../src/datachannel/DataChannelMessage.ts"
 import { signalingEnv } from "../support/signalingEnv.ts"
 
@@ -98,5 +99,26 @@ describe("createWebRtcTransport (Promise facade)", () => {
     await expect(Effect.runPromise(client.service.start)).rejects.toMatchObject({ _tag: "AlreadyStarted" })
     expect(await client.listPeers()).toEqual([])
     await client.close()
+  })
+
+  it("executes a pipeline, configures, and reports settings changes", async () => {
+    await using client = await createWebRtcTransport(configFor("dave"))
+    const manifest = await parseManifest({ pipeline: { nodes: [{ id: "gain", type: "Gain", params: { gainDb: -6.0206 } }] } })
+    const output = await client.execute(manifest, TransportData.make(audio(Float32Array.of(0.5, -0.5, 1), 48_000, 1)))
+    expect(output.data._tag === "Audio" && Array.from(output.data.samples, (x) => Number(x.toFixed(4)))).toEqual([0.25, -0.25, 0.5])
+
+    const changes = client.settingsChanges()
+    expect((await client.configure({ targetBitrateKbps: 800 })).targetBitrateKbps).toBe(800)
+    const bad = await client.configure({ videoFramerateFps: 500 }).catch((e: unknown) => e)
+    expect(bad).toBeInstanceOf(InvalidOption)
+    expect(bad).toMatchObject({ field: "videoFramerateFps" })
+    expect((await client.settings()).videoFramerateFps).toBe(30)
+    const seen = []
+    for await (const settings of changes) {
+      seen.push(settings.targetBitrateKbps)
+      if (settings.targetBitrateKbps === 800) break
+    }
+    expect(seen.at(-1)).toBe(800)
+    await expect(parseManifest("{ not json")).rejects.toBeInstanceOf(InvalidManifest)
   })
 })
