@@ -13,6 +13,7 @@ const measuredIds = [
   "connect.twoProcesses",
   "mesh.formation",
   "memory.perPeer",
+  "memory.perPeerRss",
   "data.throughput64KiB",
   "data.roundTrip32B",
   "audio.sendLayers",

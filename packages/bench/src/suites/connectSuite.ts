@@ -1,6 +1,6 @@
 /**
  * Connect figures: `connectPeer` until Connected, one process and two processes, against raw werift with the
- * same ICE settings, alternating rounds so machine noise hits both alike (the method of the webrtc mesh
+ * same ICE settings, alternating rounds so machine noise hits both alike (moved here from the webrtc mesh
  * bench). Ours goes through the real signaling server; raw werift hands SDP and candidates over directly
  * (in process) or as JSON lines over a pipe (two processes).
  */

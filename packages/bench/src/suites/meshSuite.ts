@@ -1,7 +1,8 @@
 /**
  * Full-mesh formation and memory per connected peer: N transports, every pair connecting at once, until
- * all are Connected; against raw werift forming the same mesh with the same settings. Memory is the heap
- * growth per peer connection once the mesh has formed (GC forced; the run uses --expose-gc).
+ * all are Connected; against raw werift forming the same mesh with the same settings (moved here from the
+ * webrtc mesh bench). Memory is the heap and RSS growth per peer connection once the mesh has formed (GC
+ * forced; the run uses --expose-gc).
  *
  * Ours signals through the real server with its rate limit lifted: 45 pairs at once would otherwise
  * measure the server's 50 msg/s limit, not the transport.
@@ -19,7 +20,14 @@ import { type Figure, measured } from "../report/Figure.ts"
 interface MeshRound {
   readonly ms: number
   readonly heapMiBPerConnection: number
+  readonly rssMiBPerConnection: number
 }
+
+/** Heap and RSS growth per connection between two readings, in MiB. */
+const perConnection = (before: ReturnType<typeof memoryNow>, after: ReturnType<typeof memoryNow>, connections: number) => ({
+  heapMiBPerConnection: (after.heapUsed - before.heapUsed) / connections / 2 ** 20,
+  rssMiBPerConnection: (after.rss - before.rss) / connections / 2 ** 20
+})
 
 const pairsOf = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n - i - 1 }, (_, k) => [i, i + k + 1] as const)).flat()
 
@@ -39,7 +47,7 @@ export const meshSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure
       const ms = performance.now() - started
       const after = memoryNow()
       await Promise.all(pairs.flatMap((pair): Array<Promise<void>> => pair.map((pc: RTCPeerConnection) => pc.close())))
-      return { ms, heapMiBPerConnection: (after.heapUsed - before.heapUsed) / connections / 2 ** 20 }
+      return { ms, ...perConnection(before, after, connections) }
     })
 
     const oursMesh = (round: number) =>
@@ -54,7 +62,7 @@ export const meshSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure
         yield* Effect.all(pairsOf(n).map(([i, j]) => transports[i]!.connectPeer(`m${round}p${j}`)), { concurrency: "unbounded" }).pipe(Effect.orDie)
         const ms = performance.now() - started
         const after = memoryNow()
-        return { ms, heapMiBPerConnection: (after.heapUsed - before.heapUsed) / connections / 2 ** 20 } satisfies MeshRound
+        return { ms, ...perConnection(before, after, connections) } satisfies MeshRound
       }))
 
     const raw: Array<MeshRound> = []
@@ -73,6 +81,11 @@ export const meshSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure
         { id: "memory.perPeer", title: "memory per connected peer (heap growth per peer connection)", unit: "MiB" },
         ["raw werift", raw.map((r) => r.heapMiBPerConnection)],
         ["WebRtcTransport", ours.map((r) => r.heapMiBPerConnection)]
+      ),
+      measured(
+        { id: "memory.perPeerRss", title: "memory per connected peer (RSS growth per peer connection)", unit: "MiB" },
+        ["raw werift", raw.map((r) => r.rssMiBPerConnection)],
+        ["WebRtcTransport", ours.map((r) => r.rssMiBPerConnection)]
       )
     ]
   }))
