@@ -7,7 +7,6 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, References, Result } from "effect"
-import { runDemo } from "./Demo.ts"
 import { parseDemoOptions, usage } from "./DemoOptions.ts"
 
 const parsed = parseDemoOptions(process.argv.slice(2))
@@ -19,6 +18,9 @@ if (parsed.success === "help") {
   console.log(usage)
   process.exit(0)
 }
+
+// Loaded after the flags are checked: --help and a bad flag answer at once, without loading werift and codecs.
+const { runDemo } = await import("./Demo.ts")
 
 NodeRuntime.runMain(
   runDemo(parsed.success, process.stdout.isTTY === true).pipe(

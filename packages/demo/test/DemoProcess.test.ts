@@ -1,28 +1,12 @@
-import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { runScript } from "./support/runScript.ts"
 
 const main = join(import.meta.dirname, "..", "src", "main.ts")
 
-/** Runs `node --conditions=source main.ts ...args` to its exit; fails loudly if it outlives `timeoutMs`. */
-const runDemo = (args: ReadonlyArray<string>, timeoutMs: number) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", main, ...args], { stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(new Error(`the demo did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`))
-    }, timeoutMs)
-    child.on("exit", (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
+const runDemo = (args: ReadonlyArray<string>, timeoutMs: number) => runScript(main, args, timeoutMs)
 
 describe("./run demo (the process)", () => {
   it("forms the mesh, chats, prints a passing JSON summary, writes the report and exits 0 by itself", async () => {
