@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Effect, Exit, FiberMap, Match, Option, Predicate, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, Stream } from "effect"
 import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
@@ -128,15 +128,21 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       }
       return Deferred.await(slot.ready).pipe(
         Effect.flatMap((actor) => actor.connected),
-        Effect.catch((error) => {
-          const current = slots.get(remoteId)
-          if (current !== undefined && current !== slot) return awaitConnected(remoteId)
-          return Effect.fail(
-            slot.closeReason === undefined
-              ? error
-              : new ConnectionFailed({ peerId: remoteId, message: `connection to ${remoteId} closed: ${slot.closeReason}` })
-          )
-        })
+        Effect.catch((error) =>
+          Effect.gen(function*() {
+            // A failed attempt reports before its fiber has released the slot: wait for that, so a retry
+            // right after this failure starts afresh instead of finding the dead attempt.
+            const attempt = slots.get(remoteId) === slot ? yield* FiberMap.get(fibers, remoteId) : Option.none()
+            if (Option.isSome(attempt)) yield* Effect.ignore(Fiber.join(attempt.value))
+            const current = slots.get(remoteId)
+            if (current !== undefined && current !== slot) return yield* awaitConnected(remoteId)
+            return yield* Effect.fail(
+              slot.closeReason === undefined
+                ? error
+                : new ConnectionFailed({ peerId: remoteId, message: `connection to ${remoteId} closed: ${slot.closeReason}` })
+            )
+          })
+        )
       )
     })
 

@@ -24,7 +24,9 @@ const relayedPair = Effect.gen(function*() {
   const relayed = yield* makeRelayedSignaling(inner)
   const stunUrl = yield* stunServer
   const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
-  const [alice, bob] = yield* Effect.all([startedTransport("alice", urls), startedTransport("bob", urls)]).pipe(
+  // A generous connect timeout: the relays are clean while connecting, but the shared machine may be busy.
+  const overrides = { connectTimeoutMs: 30_000 }
+  const [alice, bob] = yield* Effect.all([startedTransport("alice", urls, overrides), startedTransport("bob", urls, overrides)]).pipe(
     Effect.provide(relayed.layer)
   )
   const aliceEvents: Array<TransportEvent> = []

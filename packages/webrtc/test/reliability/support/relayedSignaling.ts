@@ -19,7 +19,7 @@ import { type Connect, SignalingConnector } from "../../../src/transport/Signali
 /** Options of {@link makeRelayedSignaling}. */
 export interface RelayedSignalingOptions {
   /** Rewrites every offer and answer SDP after its candidates were relayed (default: unchanged). */
-  readonly tamperSdp?: (sdp: string) => string
+  readonly tamperSdp?: (sdp: string, kind: "offer" | "answer") => string
 }
 
 /**
@@ -40,13 +40,14 @@ export const makeRelayedSignaling = (inner: Connect, options: RelayedSignalingOp
         Effect.orDie
       )
 
-    const relayedSdp = (sdp: string) => Effect.map(rewriteSdpCandidates(sdp, relayTo), tamper)
+    const relayedSdp = (sdp: string, kind: "offer" | "answer") =>
+      Effect.map(rewriteSdpCandidates(sdp, relayTo), (relayed) => tamper(relayed, kind))
 
     const connector: Connect = (config) =>
       Effect.map(inner(config), (client) => ({
         ...client,
-        offer: (params) => Effect.flatMap(relayedSdp(params.sdp), (sdp) => client.offer({ ...params, sdp })),
-        answer: (params) => Effect.flatMap(relayedSdp(params.sdp), (sdp) => client.answer({ ...params, sdp })),
+        offer: (params) => Effect.flatMap(relayedSdp(params.sdp, "offer"), (sdp) => client.offer({ ...params, sdp })),
+        answer: (params) => Effect.flatMap(relayedSdp(params.sdp, "answer"), (sdp) => client.answer({ ...params, sdp })),
         iceCandidate: (params) => {
           const target = candidateAddress(params.candidate)
           return target === undefined
