@@ -13,7 +13,7 @@ import { makeRelayedSignaling } from "./support/relayedSignaling.ts"
 
 /** The fingerprint of another certificate: same algorithm and length, the bytes reversed. */
 const swapFingerprint = (sdp: string) =>
-  sdp.replace(/^(a=fingerprint:\S+ )([0-9A-Fa-f:]+)$/gm, (_, prefix: string, hex: string) => prefix + hex.split(":").reverse().join(":"))
+  sdp.replace(/^(a=fingerprint:\S+ )([0-9A-Fa-f:]+)$/gm, (_, prefix: string, hex: string) => prefix + hex.split(":").toReversed().join(":"))
 
 describe("DTLS fingerprint verification", () => {
   for (const tampered of ["offer", "answer"] as const) {
