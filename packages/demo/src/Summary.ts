@@ -31,7 +31,7 @@ export const jsonSummary = (options: DemoOptions, result: ConferenceResult): str
   JSON.stringify({
     options,
     durationMs: result.durationMs,
-    peers: result.peers.map((peer) => ({ ...peerRow(peer), links: peer.links, chat: peer.chat })),
+    peers: result.peers.map((peer) => ({ peerId: peer.peerId, row: peerRow(peer), links: peer.links, chat: peer.chat })),
     browser: result.browser,
     checks: result.verdict.checks,
     verdict: { passed: result.verdict.passed, line: result.verdict.line }

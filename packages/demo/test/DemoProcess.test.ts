@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { chromiumInstalled } from "@remotemedia/web-client"
 import { runScript } from "./support/runScript.ts"
 
 const main = join(import.meta.dirname, "..", "src", "main.ts")
@@ -31,6 +32,17 @@ describe("./run demo (the process)", () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)
+
+  it.runIf(chromiumInstalled() || process.env.CI === "true")("with --browser, headless Chromium joins every peer through the page, then exits with the demo", async () => {
+    const { code, stdout, stderr } = await runDemo(["--duration", "4", "--peers", "2", "--json", "--browser"], 90_000)
+    expect(stderr).toBe("")
+    expect(code).toBe(0)
+    const summary = JSON.parse(stdout)
+    expect(summary.verdict.passed).toBe(true)
+    for (const peer of summary.peers) expect(peer.row.links).toBe("2/2")
+    expect(summary.browser.peers.map((peer: Record<string, string>) => [peer["peer"], peer["state"]])).toEqual([["alice", "connected"], ["bob", "connected"]])
+    expect(summary.browser.chatLines).toBeGreaterThan(0)
+  }, 120_000)
 
   it("rejects a bad flag with exit code 2 and the usage", async () => {
     const { code, stderr } = await runDemo(["--peers", "12"], 20_000)
