@@ -39,5 +39,3 @@ mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`)
 writeFileSync(join(values.out, "bench.md"), `${markdown}\n`)
 console.log(markdown)
-// werift leaves unref'd timers of closed peers behind for a while; the run is over.
-process.exit(0)

@@ -52,7 +52,8 @@ describe("./run bench --smoke", () => {
   const out = mkdtempSync(join(tmpdir(), "bench-smoke-"))
   afterAll(() => rmSync(out, { recursive: true, force: true }))
 
-  it("runs every suite and writes every figure with numbers, next to a baseline", { timeout: 300_000 }, async () => {
+  // The child must also exit by itself: a socket, timer or process left behind by a suite makes it hang.
+  it("runs every suite, writes every figure with numbers next to a baseline, and exits", { timeout: 300_000 }, async () => {
     const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
     const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=source", main, "--smoke", "--out", out], { timeout: 280_000 })
     const report = JSON.parse(readFileSync(join(out, "bench.json"), "utf8")) as BenchReport
