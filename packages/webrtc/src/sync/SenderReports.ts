@@ -33,6 +33,8 @@ export interface SenderReportOptions {
   readonly counts: () => { readonly packets: number; readonly octets: number }
   /** Default {@link DEFAULT_RTCP_INTERVAL_MS}; at least {@link MIN_RTCP_INTERVAL_MS}. */
   readonly intervalMs?: number
+  /** Whether the media clock is known yet (e.g. no frame sent so far); ticks before it send nothing. */
+  readonly ready?: () => boolean
 }
 
 /** The SR packet for `sender` at `unixMs`. */
@@ -66,8 +68,9 @@ export const runSenderReports = (options: SenderReportOptions): Effect.Effect<vo
     }
     // `rtcpRunning` is public in werift's types; setting it makes `runRtcp` return at once.
     options.sender.rtcpRunning = true
+    const ready = options.ready ?? (() => true)
     const sendOne = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.tryPromise(() => options.sender.dtlsTransport.sendRtcp([makeSenderReport(options, now)])).pipe(Effect.ignore))
+      !ready() ? Effect.void : Effect.tryPromise(() => options.sender.dtlsTransport.sendRtcp([makeSenderReport(options, now)])).pipe(Effect.ignore))
     yield* Effect.forkScoped(Effect.repeat(sendOne, Schedule.spaced(Duration.millis(intervalMs))))
   })
 

@@ -22,6 +22,8 @@ export interface SyncManagerConfig {
   readonly videoClockRate?: number
   /** Sender reports per stream before the peer counts as Synced (default 2). */
   readonly stableAfterReports?: number
+  /** Released frames held for a slow consumer before the oldest are dropped (default 512). */
+  readonly maxQueuedFrames?: number
 }
 
 export interface SyncManager<A> {
@@ -74,7 +76,9 @@ export const makeSyncManager = Effect.fn("SyncManager.make")(function*<A>(
   const stableAfterReports = yield* positiveInt("stableAfterReports", config.stableAfterReports ?? 2)
   const { clockRate: _, ...jitterBuffer } = yield* validateJitterBufferConfig({ ...config.jitterBuffer, clockRate: audioClockRate })
   const core = new PeerSync<A>({ jitterBuffer, audioClockRate, videoClockRate, stableAfterReports })
-  const output = yield* Queue.unbounded<SyncedFrame<A>>()
+  const maxQueuedFrames = yield* positiveInt("maxQueuedFrames", config.maxQueuedFrames ?? 512)
+  // A consumer that stalls loses the oldest frames, never the process's memory.
+  const output = yield* Queue.sliding<SyncedFrame<A>>(maxQueuedFrames)
   // A sliding queue of one: any number of pushes before the driver wakes collapse into one wake-up.
   const wake = yield* Queue.sliding<void>(1)
 

@@ -7,8 +7,10 @@ import type { Capability } from "@remotemedia/signaling-protocol"
 import type { ConnectionQualityMetrics } from "../peer/ConnectionMetrics.ts"
 import type { ConnectionState } from "../peer/PeerActor.ts"
 
-/** Contract `SyncState`. */
-export type PeerSyncState = "Unsynced" | "Syncing" | "Synced"
+import type { SyncState } from "../sync/SyncState.ts"
+
+/** Contract `SyncState` (the sync module's). */
+export type PeerSyncState = SyncState
 
 /** A connected peer. */
 export interface PeerInfo {

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, type Scope, Stream } from "effect"
 import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
@@ -36,11 +36,13 @@ export interface PeerManagerOptions {
   readonly publish: (event: TransportEvent) => Effect.Effect<void>
   /** Where every peer's received data-channel messages go. */
   readonly receive: (message: ReceivedDataChannelMessage) => Effect.Effect<void>
+  /** Sets up a new peer's media before it negotiates; what it starts lives as long as the peer. */
+  readonly attachMedia: (actor: PeerActor.PeerActor) => Effect.Effect<void, never, Scope.Scope>
 }
 
 /** Makes the peer manager; closing the scope closes every peer connection. */
 export const make = Effect.fn("PeerManager.make")(function*(options: PeerManagerOptions) {
-  const { config, link, publish, receive } = options
+  const { config, link, publish, receive, attachMedia } = options
   const selfId = config.peerId
   const fibers = yield* FiberMap.make<string, void>()
   const slots = new Map<string, Slot>()
@@ -80,6 +82,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
 
       const lifetime = Effect.gen(function*() {
         const actor = yield* PeerActor.make({ remoteId, config, role, signal: signalTo(remoteId) })
+        yield* attachMedia(actor)
         yield* Effect.forEach(early, actor.receive, { discard: true })
         slot.actor = actor
         yield* Deferred.succeed(slot.ready, actor)

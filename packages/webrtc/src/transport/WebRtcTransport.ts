@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Layer, Match, PubSub, Ref, Scope, Semaphore, Stream, SubscriptionRef } from "effect"
-import type { ExecuteError, Manifest, TransportData } from "@remotemedia/runtime-core"
+import type { ExecuteError, Manifest, RuntimeData, TransportData } from "@remotemedia/runtime-core"
 import type { Capability } from "@remotemedia/signaling-protocol"
 import { applyOptions, type ConfigOptions, decodeOptions, initialSettings, type TransportSettings } from "../config/ConfigOptions.ts"
 import {
@@ -26,16 +26,22 @@ import {
   type ConnectionFailed,
   type ConnectionTimeout,
   DataChannelNotAvailable,
+  type InvalidDataType,
   type InvalidConfig,
   type InvalidOption,
   InvalidPeerId,
   type MaxPeersExceeded,
+  type NoPeersConnected,
   NotStarted,
   PeerNotConnected,
   PeerNotFound,
   type SignalingError
 } from "../errors.ts"
+import type { BroadcastStats } from "../media/BroadcastStats.ts"
+import type { IncomingMedia } from "../media/IncomingMedia.ts"
+import * as MediaEngine from "../media/MediaEngine.ts"
 import { resolveRunner } from "../session/SessionRegistry.ts"
+import type { PeerActor } from "../peer/PeerActor.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
 import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
@@ -75,6 +81,24 @@ export interface WebRtcTransportService {
     peerId: string,
     message: DataChannelMessage
   ) => Effect.Effect<void, NotStarted | AlreadyShutdown | PeerNotFound | PeerNotConnected | DataChannelSendError>
+  /**
+   * Sends audio (48 kHz f32, any chunk length: framed into 20 ms Opus frames) or an I420 video frame to one
+   * peer on its media track; RTP timestamps follow the media clock and stay continuous across calls. A
+   * peer's track carries the most recent source: this peer's own stream or a broadcast.
+   */
+  readonly sendToPeer: (
+    peerId: string,
+    data: RuntimeData
+  ) => Effect.Effect<void, NotStarted | AlreadyShutdown | PeerNotFound | PeerNotConnected | MediaEngine.MediaSendError>
+  /**
+   * Sends to every Connected peer, encoding once per (codec, bitrate) group and fanning the packets out in
+   * parallel; peers that could not be served are listed in the stats, never failing the call.
+   */
+  readonly broadcast: (
+    data: RuntimeData
+  ) => Effect.Effect<BroadcastStats, NotStarted | AlreadyShutdown | NoPeersConnected | InvalidDataType>
+  /** Decoded media from every peer after its SyncManager. Subscribe before it arrives. */
+  readonly incoming: Stream.Stream<IncomingMedia>
   /** Messages received from every peer, tagged with the sender's id. Subscribe before they arrive. */
   readonly dataChannelMessages: Stream.Stream<ReceivedDataChannelMessage>
   /** Peer and signaling events. */
@@ -126,6 +150,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   const lifecycle = yield* Ref.make<Lifecycle>({ status: "Idle" })
   const runner = yield* resolveRunner
   const settings = yield* SubscriptionRef.make(initialSettings(config))
+  const media = yield* MediaEngine.make(SubscriptionRef.get(settings))
   // start and shutdown never interleave: each sees the other's finished state.
   const lifecycleLock = yield* Semaphore.make(1)
 
@@ -170,7 +195,8 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         config,
         link,
         publish: (event) => PubSub.publish(events, event).pipe(Effect.asVoid),
-        receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid)
+        receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid),
+        attachMedia: media.attach
       })
       yield* signalingEvents.pipe(
         Stream.runForEach((event) =>
@@ -268,14 +294,23 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         connectionState,
         capabilities: state.known.get(actor.remoteId)?.capabilities ?? [],
         connectedAt: new Date(yield* actor.connectedAt),
-        metrics: yield* actor.metrics,
-        syncState: "Unsynced"
+        ...(yield* peerFigures(actor))
       })
     }
     return peers
   })
 
-  const sendDataChannelMessage = (peerId: string, message: DataChannelMessage) =>
+  /** The peer's metrics with the media path's figures, and its sync state. */
+  const peerFigures = (actor: PeerActor) =>
+    Effect.gen(function*() {
+      const metrics = yield* actor.metrics
+      const figures = yield* media.info(actor)
+      if (figures === undefined) return { metrics, syncState: "Unsynced" as const }
+      const { syncState, ...measured } = figures
+      return { metrics: { ...metrics, ...measured }, syncState }
+    })
+
+  const connectedActor = (peerId: string) =>
     Effect.gen(function*() {
       const state = yield* started
       const actor = state.manager.actorOf(peerId)
@@ -283,6 +318,22 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       if ((yield* actor.state) !== "Connected") {
         return yield* new PeerNotConnected({ peerId, message: `the connection to ${peerId} is not established yet` })
       }
+      return actor
+    })
+
+  const sendToPeer = (peerId: string, data: RuntimeData) =>
+    connectedActor(peerId).pipe(Effect.flatMap((actor) => media.sendToPeer(actor, data)))
+
+  const broadcast = (data: RuntimeData) =>
+    Effect.gen(function*() {
+      const state = yield* started
+      const connected = yield* Effect.filter(state.manager.actors(), (actor) => Effect.map(actor.state, (s) => s === "Connected"))
+      return yield* media.broadcast(connected, data)
+    })
+
+  const sendDataChannelMessage = (peerId: string, message: DataChannelMessage) =>
+    Effect.gen(function*() {
+      const actor = yield* connectedActor(peerId)
       if (actor.dataChannel === undefined) {
         return yield* new DataChannelNotAvailable({ peerId, message: "data channels are disabled in this transport's config" })
       }
@@ -306,6 +357,9 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     disconnectPeer,
     listPeers,
     sendDataChannelMessage,
+    sendToPeer,
+    broadcast,
+    incoming: media.incoming,
     dataChannelMessages: Stream.fromPubSub(messages),
     events: Stream.fromPubSub(events),
     execute: runner.executeUnary,
