@@ -40,3 +40,25 @@ export const memoryNow = (): { readonly heapUsed: number; readonly rss: number }
   const { heapUsed, rss } = process.memoryUsage()
   return { heapUsed, rss }
 }
+
+/**
+ * {@link timeSync} of two pieces of work, alternating run by run so load from elsewhere on the machine
+ * hits both alike: `[aMs, bMs]`.
+ */
+export const alternateSync = (
+  runs: number,
+  warmup: number,
+  a: (i: number) => void,
+  b: (i: number) => void
+): readonly [Array<number>, Array<number>] => {
+  const aMs: Array<number> = []
+  const bMs: Array<number> = []
+  for (let i = 0; i < warmup + runs; i++) {
+    const [aTime] = timeSync(1, 0, () => a(i))
+    const [bTime] = timeSync(1, 0, () => b(i))
+    if (i < warmup) continue
+    aMs.push(aTime!)
+    bMs.push(bTime!)
+  }
+  return [aMs, bMs]
+}

@@ -11,7 +11,7 @@ import { Media } from "@remotemedia/webrtc"
 import opus from "@discordjs/opus"
 import { Effect } from "effect"
 import type { BenchSizes } from "../BenchSizes.ts"
-import { timeSync } from "../measure/timing.ts"
+import { alternateSync } from "../measure/timing.ts"
 import { type Figure, measured, pending } from "../report/Figure.ts"
 
 const RATE = 48_000
@@ -30,15 +30,13 @@ export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figur
     })
     const warmup = Math.min(50, sizes.audioFrames)
     const bare = new opus.OpusEncoder(RATE, 1)
-    const bareEncode = timeSync(sizes.audioFrames, warmup, (i) => bare.encode(pcm[i % pcm.length]!))
-
     const codec = yield* Media.OpusCodec
     const encoder = yield* codec.makeEncoder({ channels: 1 })
     const framer = Media.makeAudioFramer(1)
     const packetizer = Media.makePacketizer("opus")
     const clock = Media.makeRtpClock(RATE)
     const packets = frames.flatMap((_, i) => packetizer.packetize(bare.encode(pcm[i]!), clock.timestampAt(i * 20_000), false))
-    const sendPath = timeSync(sizes.audioFrames, warmup, (i) => {
+    const [bareEncode, sendPath] = alternateSync(sizes.audioFrames, warmup, (i) => bare.encode(pcm[i % pcm.length]!), (i) => {
       Effect.runSync(Effect.gen(function*() {
         for (const frame of yield* framer.push(audio(frames[i % frames.length]!, RATE))) {
           packetizer.packetize(yield* encoder.encode(frame), clock.timestampAt(i * 20_000), false)
@@ -47,9 +45,8 @@ export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figur
     })
 
     const bareDecoder = new opus.OpusEncoder(RATE, 1)
-    const bareDecode = timeSync(sizes.audioFrames, warmup, (i) => bareDecoder.decode(packets[i % packets.length]!.payload))
     const decoder = yield* codec.makeDecoder(1)
-    const receivePath = timeSync(sizes.audioFrames, warmup, (i) => {
+    const [bareDecode, receivePath] = alternateSync(sizes.audioFrames, warmup, (i) => bareDecoder.decode(packets[i % packets.length]!.payload), (i) => {
       const packet = packets[i % packets.length]!
       Effect.runSync(Effect.map(decoder.decode(packet.payload), (samples) => audio(samples, RATE, 1, packet.header.timestamp)))
     })
