@@ -2,19 +2,29 @@ import { describe, expect, it } from "@effect/vitest"
 import { unmetExpectation } from "../src/stats/Expectations.ts"
 import { makePeerTally } from "../src/stats/PeerTally.ts"
 
-const peer = (peerId: string, dataReceived: number) => ({ ...makePeerTally(peerId, 0), dataReceived })
+const peer = (peerId: string, counts: { audioFrames?: number; videoFrames?: number; dataReceived?: number }) => ({
+  ...makePeerTally(peerId, 0),
+  ...counts
+})
+const none = { expectAudio: false, expectVideo: false, expectData: false }
 
 describe("unmetExpectation", () => {
   it("asks nothing without --expect flags", () => {
-    expect(unmetExpectation({ expectData: false }, [])).toBeUndefined()
+    expect(unmetExpectation(none, [])).toBeUndefined()
   })
 
-  it("needs a peer at all", () => {
-    expect(unmetExpectation({ expectData: true }, [])).toBe("expected data but no peer connected")
+  it("needs a peer at all, naming every kind expected", () => {
+    expect(unmetExpectation({ ...none, expectAudio: true, expectData: true }, [])).toBe("expected audio, data but no peer connected")
   })
 
-  it("needs data from every peer, and names the silent one", () => {
-    expect(unmetExpectation({ expectData: true }, [peer("bob", 2), peer("carol", 1)])).toBeUndefined()
-    expect(unmetExpectation({ expectData: true }, [peer("bob", 2), peer("carol", 0)])).toBe("expected data from carol, nothing arrived")
+  it("needs each expected kind from every peer, and names the silent one", () => {
+    const bob = peer("bob", { audioFrames: 50, videoFrames: 0, dataReceived: 2 })
+    const carol = peer("carol", { audioFrames: 10, videoFrames: 3, dataReceived: 0 })
+    expect(unmetExpectation({ ...none, expectAudio: true }, [bob, carol])).toBeUndefined()
+    expect(unmetExpectation({ ...none, expectVideo: true }, [bob, carol])).toBe("expected video from bob, nothing arrived")
+    expect(unmetExpectation({ ...none, expectData: true }, [bob, carol])).toBe("expected data from carol, nothing arrived")
+    expect(unmetExpectation({ expectAudio: true, expectVideo: true, expectData: true }, [bob, carol])).toBe(
+      "expected video from bob, nothing arrived"
+    )
   })
 })

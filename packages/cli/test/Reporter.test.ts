@@ -42,7 +42,9 @@ describe("stats report", () => {
       bandwidthKbps: 640,
       qualityScore: 100,
       sync: "Synced",
-      data: { sent: 2, received: 3, bytesReceived: 0 }
+      data: { sent: 2, received: 3, bytesReceived: 0 },
+      audio: { frames: 0, dominantHz: null },
+      video: { frames: 0, width: null, height: null }
     })
     expect(peers[1]).toMatchObject({ peerId: "carol", state: "Left", reason: "user_requested", rttMs: null, sync: null })
   })

@@ -5,6 +5,8 @@
  *
  * @since 0.1.0
  */
+import { readFileSync } from "node:fs"
+import { type Audio, Manifest, type RuntimeData, type Video } from "@remotemedia/runtime-core"
 import { Deferred, Effect, Exit, Match, Option, Predicate, Stream } from "effect"
 import {
   type DataChannelMessage,
@@ -17,10 +19,13 @@ import {
   type WebRtcTransportService
 } from "@remotemedia/webrtc"
 import { type CliError, exitCode, ExitCode, ExpectationUnmet, PeerFailure, RunFailed, SignalingUnavailable, UsageError } from "../CliError.ts"
+import { patternFeed, toneFeed } from "../media/GeneratedMedia.ts"
+import { openMediaFile } from "../media/MediaFile.ts"
+import { makeRecorder } from "../media/Recorder.ts"
 import type { CliOptions } from "../options/CliOptions.ts"
 import type { Reporter } from "../output/Reporter.ts"
 import { unmetExpectation } from "../stats/Expectations.ts"
-import { PeerTallies } from "../stats/PeerTally.ts"
+import { countMedia, PeerTallies } from "../stats/PeerTally.ts"
 import { statsReport } from "../stats/StatsReport.ts"
 import { configUsageError, transportConfig } from "./transportConfig.ts"
 
@@ -68,6 +73,29 @@ const connect = (transport: WebRtcTransportService, peerId: string) =>
     )
   )
 
+/** `--pipeline FILE` as a manifest; an unreadable or invalid file is a usage error naming it. */
+const readManifest = (path: string) =>
+  Effect.try({
+    try: () => readFileSync(path, "utf8"),
+    catch: (error) => new UsageError({ message: `--pipeline: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` })
+  }).pipe(
+    Effect.flatMap((text) => Manifest.fromJson(text).pipe(Effect.mapError((error) => new UsageError({ message: `--pipeline ${path}: ${error.message}` }))))
+  )
+
+/** The media `--tone`, `--pattern` or `--send` asks for, as streams to broadcast. */
+const mediaFeeds = (media: CliOptions["media"]) =>
+  Effect.gen(function*() {
+    if (media === undefined) return []
+    if (media._tag === "File") {
+      const file = yield* openMediaFile(media.path)
+      return [file.audio, file.video].filter((feed) => feed !== undefined)
+    }
+    const feeds: Array<Stream.Stream<RuntimeData, RunFailed>> = []
+    if (media.toneHz !== undefined) feeds.push(toneFeed(media.toneHz))
+    if (media.pattern !== undefined) feeds.push(patternFeed(media.pattern))
+    return feeds
+  })
+
 /**
  * Runs a peer until `--duration` passes, the user stops it, or a peer / the signaling link fails. Prints
  * the summary once joined; fails with the error that decides the exit code.
@@ -82,6 +110,17 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
     Effect.provideService(SignalingConnector, connector),
     Effect.mapError(configUsageError)
   )
+  if (options.bitrateKbps !== undefined) {
+    yield* transport.configure({ targetBitrateKbps: options.bitrateKbps }).pipe(
+      Effect.mapError((error) => new UsageError({ message: `--bitrate: ${error.message}` }))
+    )
+  }
+  const manifest = options.pipeline === undefined ? undefined : yield* readManifest(options.pipeline)
+  const feeds = yield* mediaFeeds(options.media)
+  const recorder = options.recordDir === undefined ? undefined : yield* makeRecorder(options.recordDir)
+  /** Runs `effect` in the background; its failure ends the run. */
+  const supervise = <E extends CliError>(effect: Effect.Effect<unknown, E>) =>
+    effect.pipe(Effect.catch((error) => Deferred.fail(fatal, error)), Effect.forkScoped({ startImmediately: true }))
 
   const send = (peerId: string, message: DataChannelMessage) =>
     transport.sendDataChannelMessage(peerId, message).pipe(
@@ -147,13 +186,34 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
       if (options.echo) yield* send(peerId, message)
     })
 
-  // Subscribe before start so that no event or message is missed.
+  const onMedia = ({ peerId, data }: { readonly peerId: string; readonly data: Audio | Video }) =>
+    Effect.suspend(() => {
+      countMedia(tallies.of(peerId, Date.now()), data)
+      return recorder === undefined ? Effect.void : recorder.record(peerId, data)
+    })
+
+  const sendMedia = (data: RuntimeData) =>
+    transport.broadcast(data).pipe(
+      Effect.catchTag("NoPeersConnected", () => Effect.void),
+      Effect.mapError((error) => new RunFailed({ message: `cannot send media: ${error.message}` }))
+    )
+
+  // Subscribe before start so that no event, message or frame is missed.
   yield* transport.events.pipe(Stream.runForEach(onEvent), Effect.forkScoped({ startImmediately: true }))
   yield* transport.dataChannelMessages.pipe(Stream.runForEach(onMessage), Effect.forkScoped({ startImmediately: true }))
+  yield* supervise(transport.incoming.pipe(Stream.runForEach(onMedia)))
 
   yield* join(transport, options.signalingUrl)
   const startedAtMs = Date.now()
   reporter.event(`joined ${options.signalingUrl} as ${options.peerId}`)
+  for (const feed of feeds) yield* supervise(Stream.runForEach(feed, sendMedia))
+  if (manifest !== undefined) {
+    const session = yield* transport.stream(manifest).pipe(
+      Effect.mapError((error) => new RunFailed({ message: `--pipeline: ${error.message}` }))
+    )
+    reporter.event(`pipeline ${manifest.name ?? options.pipeline} running (${session.routing} routing)`)
+    yield* supervise(session.done.pipe(Effect.mapError((error) => new RunFailed({ message: `pipeline failed: ${error.message}` }))))
+  }
 
   const report = Effect.gen(function*() {
     const connected = yield* transport.listPeers.pipe(Effect.orElseSucceed(() => []))

@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+import type { Audio, Video } from "@remotemedia/runtime-core"
+import { AudioMeter } from "./AudioMeter.ts"
 
 /** How the connection to a peer stands, from the transport's events. */
 export type PeerLinkState = "Connected" | "Disconnected" | "Failed" | "Left"
@@ -18,6 +20,12 @@ export interface PeerTally {
   dataSent: number
   dataReceived: number
   dataBytesReceived: number
+  audioFrames: number
+  readonly audioMeter: AudioMeter
+  videoFrames: number
+  /** The last received video frame's size. */
+  videoWidth: number | undefined
+  videoHeight: number | undefined
 }
 
 /** A fresh tally for a peer that just connected. */
@@ -28,8 +36,25 @@ export const makePeerTally = (peerId: string, nowMs: number): PeerTally => ({
   connectedAtMs: nowMs,
   dataSent: 0,
   dataReceived: 0,
-  dataBytesReceived: 0
+  dataBytesReceived: 0,
+  audioFrames: 0,
+  audioMeter: new AudioMeter(48_000),
+  videoFrames: 0,
+  videoWidth: undefined,
+  videoHeight: undefined
 })
+
+/** Counts a received media frame. */
+export const countMedia = (tally: PeerTally, data: Audio | Video): void => {
+  if (data._tag === "Audio") {
+    tally.audioFrames++
+    tally.audioMeter.push(data.samples, data.channels)
+  } else {
+    tally.videoFrames++
+    tally.videoWidth = data.frame.width
+    tally.videoHeight = data.frame.height
+  }
+}
 
 /** Every peer seen during one run, by id, in the order they connected. */
 export class PeerTallies {

@@ -24,6 +24,10 @@ export interface PeerReport {
   /** `Unsynced`, `Syncing` or `Synced`. */
   readonly sync: string | null
   readonly data: { readonly sent: number; readonly received: number; readonly bytesReceived: number }
+  /** Decoded 20 ms audio frames, and the dominant frequency of the last second (null when silent). */
+  readonly audio: { readonly frames: number; readonly dominantHz: number | null }
+  /** Decoded video frames, and the last frame's size (null before the first). */
+  readonly video: { readonly frames: number; readonly width: number | null; readonly height: number | null }
 }
 
 /** The report of one instant. */
@@ -49,6 +53,8 @@ const round = (value: number, digits: number) => {
   return Math.round(value * scale) / scale
 }
 
+const nullableRound = (value: number | null, digits: number) => (value === null ? null : round(value, digits))
+
 /** A peer's figures: counters from its tally, quality from the transport while it is connected. */
 export const peerReport = (tally: PeerTally, info: PeerInfo | undefined, nowMs: number): PeerReport => ({
   peerId: tally.peerId,
@@ -61,7 +67,9 @@ export const peerReport = (tally: PeerTally, info: PeerInfo | undefined, nowMs: 
   bandwidthKbps: info === undefined ? null : round(info.metrics.bandwidthKbps, 1),
   qualityScore: info === undefined ? null : round(info.metrics.qualityScore, 0),
   sync: info?.syncState ?? null,
-  data: { sent: tally.dataSent, received: tally.dataReceived, bytesReceived: tally.dataBytesReceived }
+  data: { sent: tally.dataSent, received: tally.dataReceived, bytesReceived: tally.dataBytesReceived },
+  audio: { frames: tally.audioFrames, dominantHz: nullableRound(tally.audioMeter.dominantHz(), 1) },
+  video: { frames: tally.videoFrames, width: tally.videoWidth ?? null, height: tally.videoHeight ?? null }
 })
 
 /** The report of every peer seen so far. */
