@@ -44,7 +44,7 @@ const setup = Effect.gen(function*() {
   const sessions = yield* SessionRegistry.make(runner, {
     localPeerId: "host",
     incoming: Stream.fromPubSub(incoming),
-    departures: Stream.never,
+    membership: Stream.never,
     sendToPeer: (peerId, data) => Queue.offer(delivered, { peerId, data }),
     broadcast: (data) => Queue.offer(delivered, { peerId: "*", data })
   })

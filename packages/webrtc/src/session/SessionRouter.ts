@@ -43,14 +43,20 @@ export interface IncomingFrame {
   readonly data: RuntimeData
 }
 
+/** A peer's connection came up or ended. */
+export interface MembershipChange {
+  readonly _tag: "Joined" | "Left"
+  readonly peerId: string
+}
+
 /** What a router needs from the transport (tests give it fakes). */
 export interface SessionIo {
   /** This transport's own peer id: inputs without `peer_id` come from it, outputs for it stay local. */
   readonly localPeerId: string
   /** Media received from peers, after sync. Each session subscribes when it starts. */
   readonly incoming: Stream.Stream<IncomingFrame>
-  /** Ids of peers whose connection ended. */
-  readonly departures: Stream.Stream<string>
+  /** Peers connecting and leaving. */
+  readonly membership: Stream.Stream<MembershipChange>
   readonly sendToPeer: (peerId: string, data: RuntimeData) => Effect.Effect<unknown, { readonly message: string }>
   readonly broadcast: (data: RuntimeData) => Effect.Effect<unknown, { readonly message: string }>
 }
@@ -206,8 +212,15 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
       )
     })
 
+  /**
+   * Peers that left: frames of theirs still on the way (jitter buffers drain after the hang-up) are dropped
+   * instead of opening a new lane, until the peer connects again.
+   */
+  const departed = new Set<string>()
+
   const leave = (peerId: string) =>
     Effect.gen(function*() {
+      departed.add(peerId)
       const lane = routing === "sender" ? lanes.get(peerId) : undefined
       if (lane !== undefined) {
         lanes.delete(peerId)
@@ -235,17 +248,22 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
     Effect.forkScoped({ startImmediately: true })
   )
   const inputFiber = yield* Queue.take(received).pipe(
-    Effect.flatMap((input) =>
-      feed(input.metadata[PEER_ID]!, input).pipe(
+    Effect.flatMap((input) => {
+      const source = input.metadata[PEER_ID]!
+      if (departed.has(source)) return Effect.sync(() => void counters.dropped++)
+      return feed(source, input).pipe(
         // Malformed media from one peer is dropped; a closed pipeline means the session is ending anyway.
         Effect.catch(() => Effect.sync(() => void counters.dropped++))
       )
-    ),
+    }),
     Effect.forever,
     Effect.catchIf(Cause.isDone, () => Effect.void),
     Effect.forkScoped({ startImmediately: true })
   )
-  yield* io.departures.pipe(Stream.runForEach(leave), Effect.forkScoped({ startImmediately: true }))
+  yield* io.membership.pipe(
+    Stream.runForEach((change) => change._tag === "Left" ? leave(change.peerId) : Effect.sync(() => void departed.delete(change.peerId))),
+    Effect.forkScoped({ startImmediately: true })
+  )
 
   /** After `endInput`: received frames are fed, pipelines flush, queued outputs are sent, the session closes. */
   const drainAndClose = Effect.gen(function*() {

@@ -1,27 +1,29 @@
 /**
- * The SessionRouter's view of a `WebRtcTransport`: its received media, its sends, and the peers that leave
- * (a disconnect or a failure, from the transport's events).
+ * The SessionRouter's view of a `WebRtcTransport`: its received media, its sends, and its peers coming and
+ * going (from the transport's events: Connected joins, a disconnect or a failure leaves).
  *
  * @since 0.1.0
  */
-import { Predicate, Stream } from "effect"
+import { Predicate, Result, Stream } from "effect"
 import type { TransportEvent } from "../transport/TransportEvent.ts"
-import type { SessionIo } from "./SessionRouter.ts"
+import type { MembershipChange, SessionIo } from "./SessionRouter.ts"
 
-/** Ids of the peers whose connection ended, from a transport's events. */
-export const departures = (events: Stream.Stream<TransportEvent>): Stream.Stream<string> =>
-  events.pipe(
-    Stream.filter((event): event is Extract<TransportEvent, { readonly _tag: "PeerDisconnected" | "PeerFailed" }> =>
-      Predicate.isTagged(event, "PeerDisconnected") || Predicate.isTagged(event, "PeerFailed")
-    ),
-    Stream.map((event) => event.peerId)
-  )
+/** Peers joining and leaving, from a transport's events. */
+export const membership = (events: Stream.Stream<TransportEvent>): Stream.Stream<MembershipChange> =>
+  Stream.filterMap(events, (event): Result.Result<MembershipChange, void> =>
+    Predicate.isTagged(event, "PeerConnected")
+      ? Result.succeed({ _tag: "Joined", peerId: event.peerId })
+      : Predicate.isTagged(event, "PeerDisconnected") || Predicate.isTagged(event, "PeerFailed")
+      ? Result.succeed({ _tag: "Left", peerId: event.peerId })
+      : Result.failVoid)
 
 /** The router's io over a transport's streams and sends. */
-export const transportSessionIo = (options: Omit<SessionIo, "departures"> & { readonly events: Stream.Stream<TransportEvent> }): SessionIo => ({
+export const transportSessionIo = (
+  options: Omit<SessionIo, "membership"> & { readonly events: Stream.Stream<TransportEvent> }
+): SessionIo => ({
   localPeerId: options.localPeerId,
   incoming: options.incoming,
-  departures: departures(options.events),
+  membership: membership(options.events),
   sendToPeer: options.sendToPeer,
   broadcast: options.broadcast
 })

@@ -6,7 +6,15 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit, Layer, Match, PubSub, Ref, Scope, Semaphore, Stream, SubscriptionRef } from "effect"
-import type { ExecuteError, Manifest, RuntimeData, TransportData } from "@remotemedia/runtime-core"
+import type {
+  ExecuteError,
+  InvalidManifest,
+  Manifest,
+  PipelineTransport,
+  RuntimeData,
+  SessionCreationFailed,
+  TransportData
+} from "@remotemedia/runtime-core"
 import type { Capability } from "@remotemedia/signaling-protocol"
 import { applyOptions, type ConfigOptions, decodeOptions, initialSettings, type TransportSettings } from "../config/ConfigOptions.ts"
 import {
@@ -40,7 +48,10 @@ import {
 import type { BroadcastStats } from "../media/BroadcastStats.ts"
 import type { IncomingMedia } from "../media/IncomingMedia.ts"
 import * as MediaEngine from "../media/MediaEngine.ts"
-import { resolveRunner } from "../session/SessionRegistry.ts"
+import type { SessionOptions } from "../session/SessionOptions.ts"
+import * as SessionRegistry from "../session/SessionRegistry.ts"
+import type { RoutedSession } from "../session/SessionRouter.ts"
+import { transportSessionIo } from "../session/TransportSessionIo.ts"
 import type { PeerActor } from "../peer/PeerActor.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
@@ -48,7 +59,7 @@ import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
 import type { TransportEvent } from "./TransportEvent.ts"
 
 /** The transport's operations. Every method is safe to call concurrently. */
-export interface WebRtcTransportService {
+export interface WebRtcTransportService extends PipelineTransport<AlreadyShutdown> {
   readonly config: WebRtcTransportConfig
   /** Connects to signaling and announces this peer. */
   readonly start: Effect.Effect<void, AlreadyStarted | AlreadyShutdown | SignalingError>
@@ -109,6 +120,15 @@ export interface WebRtcTransportService {
    */
   readonly execute: (manifest: Manifest, input: TransportData) => Effect.Effect<TransportData, ExecuteError>
   /**
+   * The live streaming session for `manifest`, started if there is none (one session per manifest): every
+   * peer's received media flows in with metadata `peer_id`, and outputs flow back out by the session's
+   * routing, the manifest's or `options.routing` (see `SessionOptions`). Closed by `shutdown`.
+   */
+  readonly stream: (
+    manifest: Manifest,
+    options?: SessionOptions
+  ) => Effect.Effect<RoutedSession, InvalidManifest | SessionCreationFailed | AlreadyShutdown>
+  /**
    * Validates `options` (an `InvalidOption` names the first bad field, and nothing changes) and applies them;
    * returns the settings now in force. Bitrates, adaptive bitrate and the jitter buffer apply to live
    * connections at once; resolution, frame rate, ICE timeout and RTCP interval from the next connection on.
@@ -148,7 +168,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   const events = yield* PubSub.unbounded<TransportEvent>()
   const messages = yield* PubSub.unbounded<ReceivedDataChannelMessage>()
   const lifecycle = yield* Ref.make<Lifecycle>({ status: "Idle" })
-  const runner = yield* resolveRunner
+  const runner = yield* SessionRegistry.resolveRunner
   const settings = yield* SubscriptionRef.make(initialSettings(config))
   const media = yield* MediaEngine.make(SubscriptionRef.get(settings))
   // start and shutdown never interleave: each sees the other's finished state.
@@ -236,6 +256,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
 
   const shutdown = Effect.gen(function*() {
     const state = yield* Ref.getAndSet(lifecycle, { status: "ShutDown" })
+    yield* sessions.closeAll
     if (state.status !== "Started") return
     yield* state.manager.closeAll.pipe(
       Effect.andThen(Scope.close(state.scope, Exit.void)),
@@ -331,6 +352,18 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       return yield* media.broadcast(connected, data)
     })
 
+  const sessions = yield* SessionRegistry.make(
+    runner,
+    transportSessionIo({ localPeerId: config.peerId, incoming: media.incoming, events: Stream.fromPubSub(events), sendToPeer, broadcast })
+  )
+  const stream = (manifest: Manifest, options?: SessionOptions) =>
+    Effect.gen(function*() {
+      if ((yield* Ref.get(lifecycle)).status === "ShutDown") {
+        return yield* new AlreadyShutdown({ message: "the transport has been shut down" })
+      }
+      return yield* sessions.stream(manifest, options)
+    }).pipe(Effect.withSpan("WebRtcTransport.stream"))
+
   const sendDataChannelMessage = (peerId: string, message: DataChannelMessage) =>
     Effect.gen(function*() {
       const actor = yield* connectedActor(peerId)
@@ -363,6 +396,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     dataChannelMessages: Stream.fromPubSub(messages),
     events: Stream.fromPubSub(events),
     execute: runner.executeUnary,
+    stream,
     configure,
     settings: SubscriptionRef.get(settings),
     settingsChanges: SubscriptionRef.changes(settings)

@@ -169,6 +169,8 @@ describe("SessionRouter over a fake mesh", () => {
       yield* eventually(Effect.map(session.lanes, (lanes) => lanes.length === 1))
       assert.deepStrictEqual(yield* session.lanes, ["alice"])
       assert.isFalse(yield* bobLane.isActive, "bob's pipeline is closed")
+      // A frame of bob's still on its way after he left does not bring his pipeline back.
+      yield* mesh.receive("bob", frame())
       for (let i = 0; i < 5; i++) yield* mesh.receive("alice", frame())
       const later = samplesOf(yield* mesh.takeSent("alice", 5))
       assert.approximately(later[0]!, 0.25, 1e-4)
@@ -179,6 +181,15 @@ describe("SessionRouter over a fake mesh", () => {
       assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "carol"])
       assert.isTrue(yield* created[0]!.isActive, "alice's pipeline was never restarted")
       assert.strictEqual(created.length, 3)
+      assert.strictEqual((yield* session.stats).dropped, 1, "bob's late frame")
+      // bob connects again: his frames get a fresh pipeline.
+      yield* mesh.join("bob")
+      yield* eventually(Effect.gen(function*() {
+        yield* mesh.receive("bob", frame())
+        return (yield* mesh.pending("bob")) > 0
+      }))
+      assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "bob", "carol"])
+      assert.isTrue(yield* created[3]!.isActive)
     }))
 
   it.live("a node failing mid-session closes that session only, and reports why", () =>

@@ -1,0 +1,93 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Fiber, Schedule, Stream } from "effect"
+import { audio, type Audio, isAudio, Manifest } from "@remotemedia/runtime-core"
+import { concatSamples, makeSineTone, powerAt, rms } from "@remotemedia/signals"
+import type { WebRtcTransportService } from "../../src/transport/WebRtcTransport.ts"
+import { signalingEnv } from "../support/signalingEnv.ts"
+import { startedTransport } from "../support/testTransport.ts"
+
+const RATE = 48_000
+const FRAME = 960
+
+/** A full mesh of alice, bob and carol over the real signaling server. */
+const mesh = Effect.gen(function*() {
+  const urls = yield* signalingEnv()
+  const [alice, bob, carol] = yield* Effect.forEach(["alice", "bob", "carol"], (name) => startedTransport(name, urls))
+  yield* Effect.all([alice!.connectPeer("bob"), alice!.connectPeer("carol"), bob!.connectPeer("carol")], { concurrency: 3 })
+  return { alice: alice!, bob: bob!, carol: carol! }
+})
+
+/** Sends a tone to `to` in real time (20 ms frames) for `frames` frames, in the background. */
+const sendTone = (from: WebRtcTransportService, to: string, frequency: number, amplitude: number, frames: number) => {
+  const tone = makeSineTone({ frequency, sampleRate: RATE, amplitude })
+  return Effect.suspend(() => from.sendToPeer(to, audio(tone.next(FRAME), RATE))).pipe(
+    Effect.repeat(Schedule.fixed("20 millis").pipe(Schedule.upTo({ times: frames - 1 }))),
+    Effect.forkScoped
+  )
+}
+
+/** Starts collecting the next `frames` audio frames `at` receives from `from`. */
+const hear = (at: WebRtcTransportService, from: string, frames: number) =>
+  at.incoming.pipe(
+    Stream.filter((m) => m.peerId === from && isAudio(m.data)),
+    Stream.map((m) => (m.data as Audio).samples),
+    Stream.take(frames),
+    Stream.runCollect,
+    Effect.map(concatSamples),
+    Effect.forkScoped({ startImmediately: true })
+  )
+
+describe("pipeline sessions over a real mesh", () => {
+  it.live("a mix-minus conference on bob: alice hears carol, carol hears alice, nobody hears themselves", () =>
+    Effect.gen(function*() {
+      const { alice, bob, carol } = yield* mesh
+      const conference = yield* Manifest.fromUnknown({
+        pipeline: { nodes: [{ id: "mix", type: "Mixer", params: { mode: "mix-minus", windowMs: 200 } }], routing: "broadcast" }
+      })
+      const session = yield* bob.stream(conference)
+      const atAlice = yield* hear(alice, "bob", 75)
+      const atCarol = yield* hear(carol, "bob", 75)
+      yield* sendTone(alice, "bob", 440, 0.3, 150)
+      yield* sendTone(carol, "bob", 660, 0.3, 150)
+      const aliceHeard = (yield* Fiber.join(atAlice).pipe(Effect.timeout("15 seconds"))).subarray(25 * FRAME)
+      const carolHeard = (yield* Fiber.join(atCarol).pipe(Effect.timeout("15 seconds"))).subarray(25 * FRAME)
+      assert.isAbove(powerAt(aliceHeard, RATE, 660), 0.01, "alice hears carol")
+      assert.isBelow(powerAt(aliceHeard, RATE, 440), powerAt(aliceHeard, RATE, 660) / 1000, "alice does not hear herself")
+      assert.isAbove(powerAt(carolHeard, RATE, 440), 0.01, "carol hears alice")
+      assert.isBelow(powerAt(carolHeard, RATE, 660), powerAt(carolHeard, RATE, 440) / 1000, "carol does not hear herself")
+      assert.isTrue(yield* session.isActive)
+    }), 60_000)
+
+  it.live("a per-peer NoiseGate session on bob returns each peer's own gated audio, to that peer only", () =>
+    Effect.gen(function*() {
+      const { alice, bob, carol } = yield* mesh
+      const gate = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "gate", type: "NoiseGate", params: { thresholdDb: -40 } }] } })
+      const session = yield* bob.stream(gate)
+      const atAlice = yield* hear(alice, "bob", 60)
+      const atCarol = yield* hear(carol, "bob", 60)
+      // alice talks for the whole test (5 s), through carol leaving.
+      yield* sendTone(alice, "bob", 440, 0.3, 250)
+      // carol's hum stays under the gate's threshold: she gets her own audio back, gated to silence.
+      yield* sendTone(carol, "bob", 660, 0.003, 120)
+      const aliceHeard = (yield* Fiber.join(atAlice).pipe(Effect.timeout("15 seconds"))).subarray(20 * FRAME)
+      const carolHeard = (yield* Fiber.join(atCarol).pipe(Effect.timeout("15 seconds"))).subarray(20 * FRAME)
+      assert.isAbove(powerAt(aliceHeard, RATE, 440), 0.02)
+      assert.isBelow(powerAt(aliceHeard, RATE, 660), 1e-6, "nothing of carol reaches alice")
+      assert.isBelow(rms(carolHeard), 1e-3, "carol's hum is gated")
+      assert.isBelow(powerAt(carolHeard, RATE, 440), 1e-6, "nothing of alice reaches carol")
+      assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "carol"])
+
+      // carol leaves mid-session: her pipeline goes, alice's keeps running.
+      yield* carol.shutdown
+      yield* session.lanes.pipe(
+        Effect.repeat({ until: (lanes) => lanes.length === 1, schedule: Schedule.spaced("10 millis") }),
+        Effect.timeout("10 seconds")
+      )
+      assert.deepStrictEqual(yield* session.lanes, ["alice"])
+      const after = yield* hear(alice, "bob", 20)
+      assert.isAbove(powerAt(yield* Fiber.join(after).pipe(Effect.timeout("10 seconds")), RATE, 440), 0.02)
+      assert.isTrue(yield* session.isActive)
+      yield* session.close
+      assert.isFalse(yield* session.isActive)
+    }), 60_000)
+})
