@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import type { RuntimeData } from "@remotemedia/runtime-core"
+import type { Audio, RuntimeData, Video } from "@remotemedia/runtime-core"
 import { Effect, Exit, Option, PubSub, Scope, Semaphore, Stream } from "effect"
 import type { TransportSettings } from "../config/ConfigOptions.ts"
 import { EncodingError, InvalidDataType, NoPeersConnected, type SendBufferFull } from "../errors.ts"
@@ -43,6 +43,8 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
   const peers = new Map<PeerActor, PeerMedia>()
   const groups = new Map<string, BroadcastGroup>()
   const groupsLock = yield* Semaphore.make(1)
+  // One broadcast per kind at a time: its packets reach every track in the order they were encoded.
+  const broadcastLocks = { Audio: yield* Semaphore.make(1), Video: yield* Semaphore.make(1) }
 
   const withCodecs = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     effect.pipe(Effect.provideService(OpusCodec, opus), Effect.provideService(VideoCodec, video))
@@ -83,9 +85,13 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
     })
 
   const broadcast = (actors: ReadonlyArray<PeerActor>, data: RuntimeData): Effect.Effect<BroadcastStats, NoPeersConnected | InvalidDataType> =>
+    data._tag === "Audio" || data._tag === "Video"
+      ? broadcastMedia(actors, data).pipe(broadcastLocks[data._tag].withPermits(1))
+      : Effect.fail(unsupported(data))
+
+  const broadcastMedia = (actors: ReadonlyArray<PeerActor>, data: Audio | Video) =>
     Effect.gen(function*() {
       const startedAt = performance.now()
-      if (data._tag !== "Audio" && data._tag !== "Video") return yield* unsupported(data)
       const members = actors.flatMap((actor) => peers.get(actor) ?? [])
       if (members.length === 0) return yield* new NoPeersConnected({ message: "broadcast needs at least one connected peer" })
       const failedPeers: Array<readonly [string, string]> = []

@@ -244,14 +244,18 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
   })
   yield* Effect.forkScoped(Effect.repeat(tick, Schedule.spaced(Duration.millis(statsIntervalMs))))
 
+  // Encode and write under one lock per track, so concurrent sends leave in the order they were encoded.
+  const audioSend = yield* Semaphore.make(1)
+  const videoSend = yield* Semaphore.make(1)
   const media: PeerMedia = {
     peerId,
     audio,
     video,
     videoCodec,
     videoBitrateBps: () => videoBitrateBps,
-    sendAudio: (data) => audioSource.encode(data).pipe(Effect.flatMap((batch) => audio.write(audioSource, batch))),
-    sendVideo: (frame) => ownVideoSource.pipe(Effect.flatMap((source) => source.encode(frame).pipe(Effect.flatMap((batch) => video.write(source, batch))))),
+    sendAudio: (data) => audioSource.encode(data).pipe(Effect.flatMap((batch) => audio.write(audioSource, batch)), audioSend.withPermits(1)),
+    sendVideo: (frame) =>
+      ownVideoSource.pipe(Effect.flatMap((source) => source.encode(frame).pipe(Effect.flatMap((batch) => video.write(source, batch)))), videoSend.withPermits(1)),
     info: Effect.all({ syncState: sync.syncState, rest: Ref.get(figures) }).pipe(Effect.map(({ syncState, rest }) => ({ syncState, ...rest })))
   }
   return media

@@ -77,16 +77,17 @@ export const makeTrackSender = Effect.fn("TrackSender.make")(function*(options: 
     sender.sendRtp(out).catch(() => undefined)
   }
 
-  const anchorAt = (unixMs: number) => {
-    if (lastTimestamp !== undefined) anchor = { timestamp: lastTimestamp, unixMs }
+  /** The batch's first frame was captured at `unixMs`: that pins the track's media clock for sender reports. */
+  const anchorAt = (unixMs: number, first: RtpPacket) => {
+    anchor = { timestamp: (first.header.timestamp + timestampOffset) >>> 0, unixMs }
   }
 
   const sendBatch = (source: MediaSource<never>, batch: EncodedBatch) => {
     const first = batch.frames[0]?.packets[0]
     if (first === undefined) return
     adopt(source, first)
+    anchorAt(batch.captureMs, first)
     for (const frame of batch.frames) for (const packet of frame.packets) writeFrame(packet)
-    anchorAt(batch.captureMs)
   }
 
   let write: TrackSender["write"]
@@ -96,14 +97,14 @@ export const makeTrackSender = Effect.fn("TrackSender.make")(function*(options: 
     const queue = yield* Queue.dropping<{ readonly source: MediaSource<never>; readonly batch: EncodedBatch }>(maxQueuedVideoFrames)
     const pace = Effect.gen(function*() {
       const { source, batch } = yield* Queue.take(queue)
+      const first = batch.frames[0]?.packets[0]
+      if (first === undefined) return
+      adopt(source, first)
+      anchorAt(batch.captureMs, first)
       for (const frame of batch.frames) {
-        const first = frame.packets[0]
-        if (first === undefined) continue
-        adopt(source, first)
         const plan = planPacing(frame.packets.map((p) => p.payload.length), { budgetMs: options.pacingBudgetMs })
         yield* sendPaced(frame.packets, plan, writeFrame)
       }
-      anchorAt(batch.captureMs)
     })
     yield* Effect.forkScoped(Effect.forever(pace))
     write = (source, batch) =>

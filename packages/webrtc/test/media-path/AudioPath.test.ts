@@ -41,6 +41,18 @@ describe("media path: audio", () => {
       assert.isTrue(stats.every((s) => s.totalPeers === 3 && s.sentCount === 3 && s.failedCount === 0))
     }), 60_000)
 
+  it.live("the track follows the latest source: sendToPeer, then broadcast, without a timestamp jump", () =>
+    Effect.gen(function*() {
+      const [alice, bob] = yield* star(["alice", "bob"])
+      const atBob = yield* collect(bob!, "alice", "Audio", 90)
+      let calls = 0
+      const sent = yield* sendTone(100, (chunk) => calls++ < 50 ? alice!.sendToPeer("bob", chunk) : alice!.broadcast(chunk))
+      const received = yield* atBob
+      assertSameTone(sent, received.map((m) => m.data.samples))
+      const steps = received.slice(1).map((m, i) => (m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0)
+      assert.isTrue(steps.every((step) => step === 960), `RTP timestamps advance by 960 across the switch: ${steps.join(",")}`)
+    }), 60_000)
+
   it.live("errors name what was wrong", () =>
     Effect.gen(function*() {
       const [alice] = yield* star(["alice", "bob"])
@@ -55,7 +67,7 @@ describe("media path: audio", () => {
       yield* alice!.sendToPeer("bob", audio(tone, 48_000))
     }), 30_000)
 
-  it.live("a lone transport: NoPeersConnected, PeerNotConnected while negotiating", () =>
+  it.live("a transport without peers: broadcast fails with NoPeersConnected", () =>
     Effect.gen(function*() {
       const [alone] = yield* star(["alone"])
       const error = yield* Effect.flip(alone!.broadcast(audio(new Float32Array(960), 48_000)))
