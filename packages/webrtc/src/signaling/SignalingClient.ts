@@ -246,14 +246,19 @@ export const make = Effect.fn("SignalingClient.make")(function*(config: Signalin
       return yield* new SignalingError({ message: `malformed announce result: ${result.failure.message}` })
     }
     const isReconnect = sessionKey !== undefined
+    // The same key back means the server kept our session; a new one means it forgot everyone (restarted).
+    const resumed = isReconnect && result.success.session_key === sessionKey
     sessionKey = result.success.session_key
     const before = new Map(peers)
     peers.clear()
     for (const entry of result.success.peers) peers.set(entry.peer_id, fromWirePeerEntry(entry))
-    // Whoever came or went while the link was down is reported as if it had been seen live.
+    // Whoever came or went while the link was down is reported as if it had been seen live. Only a server
+    // that kept our session knows who left: on a restarted one, the others may not have re-announced yet.
     if (isReconnect) {
       for (const [peerId, peer] of peers) if (!before.has(peerId)) publish({ _tag: "PeerAnnounced", peer })
-      for (const peerId of before.keys()) if (!peers.has(peerId)) publish({ _tag: "PeerLeft", peerId, reason: "network_error" })
+      if (resumed) {
+        for (const peerId of before.keys()) if (!peers.has(peerId)) publish({ _tag: "PeerLeft", peerId, reason: "network_error" })
+      }
     }
     link = current
     flush(current)
