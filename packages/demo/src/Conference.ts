@@ -12,9 +12,11 @@ import { makeWebClientServer, openInChromium, pageUrl } from "@remotemedia/web-c
 import { makeWebRtcTransport, type WebRtcTransportService } from "@remotemedia/webrtc"
 import { browserFigures, type BrowserFigures } from "./BrowserFigures.ts"
 import { acceptChatLine, type ChatExpectations, chatLine } from "./ChatLine.ts"
-import { type DemoOptions, peerNames } from "./DemoOptions.ts"
+import { type DemoOptions, DemoResolutions, peerNames } from "./DemoOptions.ts"
+import { makeMediaReceipts, type MediaReceipts } from "./MediaReceipts.ts"
+import { browserToneHz, receiveMedia, sendMedia, videoLoop, voiceFundamentals } from "./MediaFlow.ts"
 import { linkFigures, type PeerFigures, peerRow, type PeerRow } from "./PeerFigures.ts"
-import { judge, type Verdict } from "./Verdict.ts"
+import { type Expectations, judge, type Verdict } from "./Verdict.ts"
 
 /** The peer id the browser page joins as. */
 export const browserPeerId = "browser"
@@ -41,6 +43,7 @@ interface Participant {
   readonly transport: WebRtcTransportService
   readonly nextSeq: Map<string, number>
   readonly expected: ChatExpectations
+  readonly receipts: MediaReceipts
   sent: number
   received: number
   corrupted: number
@@ -49,6 +52,15 @@ interface Participant {
 /** How long chat keeps quiet at the end so that every line sent can arrive before the verdict. */
 const drainMs = 1_500
 
+/** The page's canvas size (web-client `media.js`). */
+const browserResolution = "640x360"
+
+/**
+ * Frames per second of the generated video: every peer encodes its own stream and decodes everyone
+ * else's, and the demo must leave room for that on two shared cores.
+ */
+const videoFps = 15
+
 const figuresOf = (participant: Participant, expectedLinks: number) =>
   participant.transport.listPeers.pipe(
     Effect.orElseSucceed(() => []),
@@ -56,7 +68,8 @@ const figuresOf = (participant: Participant, expectedLinks: number) =>
       peerId: participant.peerId,
       expectedLinks,
       links: infos.map(linkFigures),
-      chat: { sent: participant.sent, received: participant.received, corrupted: participant.corrupted }
+      chat: { sent: participant.sent, received: participant.received, corrupted: participant.corrupted },
+      media: participant.receipts.summary()
     }))
   )
 
@@ -79,12 +92,23 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
       videoCodec: options.codec,
       rtcpIntervalMs: 1_000
     })
-    participants.push({ peerId, transport, nextSeq: new Map(), expected: new Map(), sent: 0, received: 0, corrupted: 0 })
+    participants.push({
+      peerId, transport, nextSeq: new Map(), expected: new Map(), receipts: makeMediaReceipts(), sent: 0, received: 0, corrupted: 0
+    })
+  }
+  const { width, height } = DemoResolutions[options.resolution]
+  const expectations: Expectations = {
+    senders: new Map<string, { readonly fundamentalHz: number; readonly resolution: string }>([
+      ...names.map((peerId, index) => [peerId, { fundamentalHz: voiceFundamentals[index]!, resolution: `${width}x${height}` }] as const),
+      ...(options.browser ? [[browserPeerId, { fundamentalHz: browserToneHz, resolution: browserResolution }] as const] : [])
+    ]),
+    toneTolerance: 0.04
   }
   const expectedLinks = names.length - 1 + (options.browser ? 1 : 0)
 
-  // Subscribed before anything connects: no line can be missed.
+  // Subscribed before anything connects: no line or frame can be missed.
   for (const participant of participants) {
+    yield* receiveMedia(participant.transport, participant.receipts).pipe(Effect.forkScoped({ startImmediately: true }))
     yield* participant.transport.dataChannelMessages.pipe(
       Stream.runForEach(({ peerId, message }) =>
         Effect.sync(() => {
@@ -110,9 +134,13 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
   const page = options.browser
     ? yield* Effect.gen(function*() {
       const server = yield* makeWebClientServer()
-      return yield* openInChromium(pageUrl(server.url, { signalingUrl: signaling.url, stunUrl: stun.url, peerId: browserPeerId }))
+      return yield* openInChromium(pageUrl(server.url, { signalingUrl: signaling.url, stunUrl: stun.url, peerId: browserPeerId, toneHz: browserToneHz }))
     })
     : undefined
+
+  const frames = videoLoop(width, height, videoFps)
+  const senders = yield* Effect.forEach(participants, ({ transport }, index) =>
+    sendMedia(transport, { fundamentalHz: voiceFundamentals[index]!, frames, fps: videoFps }).pipe(Effect.forkScoped))
 
   const sample = Effect.gen(function*() {
     const peers = yield* Effect.forEach(participants, (participant) => figuresOf(participant, expectedLinks))
@@ -154,6 +182,7 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
   yield* Fiber.interrupt(chatter)
   yield* Effect.sleep(drainMs)
   yield* Fiber.interrupt(sampler)
+  yield* Fiber.interruptAll(senders)
 
   const final = yield* sample
   const browser = page === undefined ? undefined : yield* browserFigures(page)
@@ -164,6 +193,6 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
     peers: final.peers,
     browser,
     history,
-    verdict: judge(final.peers)
+    verdict: judge(final.peers, expectations)
   } satisfies ConferenceResult
 })

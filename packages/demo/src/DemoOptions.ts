@@ -38,7 +38,7 @@ export const usage = `usage: ./run demo [-- options]
   --duration <seconds>   how long the conference runs (default 15, 3..600)
   --peers <n>            transports in the mesh (default 3, 2..10)
   --codec <VP9|VP8|H264> video codec (default VP9)
-  --resolution <720p|480p>  generated video size (default 720p)
+  --resolution <480p|720p>  generated video size (default 480p; 720p needs a free core per peer)
   --browser              also join from headless Chromium through the browser page
   --json                 print a machine-readable summary instead of the live view
   --report <file.html>   write an HTML report of per-peer bitrate and RTT over time
@@ -66,7 +66,7 @@ export const parseDemoOptions = (argv: ReadonlyArray<string>): Result.Result<Dem
         duration: { type: "string", default: "15" },
         peers: { type: "string", default: "3" },
         codec: { type: "string", default: "VP9" },
-        resolution: { type: "string", default: "720p" },
+        resolution: { type: "string", default: "480p" },
         browser: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         report: { type: "string" },

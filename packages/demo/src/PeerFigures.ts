@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import type { PeerInfo, PeerSyncState } from "@remotemedia/webrtc"
+import type { ReceivedMedia } from "./MediaReceipts.ts"
 
 /** One connection seen from one side. */
 export interface LinkFigures {
@@ -37,6 +38,8 @@ export interface PeerFigures {
   readonly expectedLinks: number
   readonly links: ReadonlyArray<LinkFigures>
   readonly chat: ChatFigures
+  /** Decoded media, per sender. */
+  readonly media: ReadonlyArray<ReceivedMedia>
 }
 
 /** The figures of one connection, from a `listPeers` entry. */
@@ -71,6 +74,8 @@ export interface PeerRow {
   readonly video: string
   /** The least synchronised connection. */
   readonly sync: PeerSyncState | "–"
+  /** Decoded frames received, all senders: `audio/video`. */
+  readonly frames: string
   readonly chat: string
 }
 
@@ -97,6 +102,7 @@ export const peerRow = (figures: PeerFigures): PeerRow => {
     videoKbps: sum((link) => link.videoKbps),
     video: sized === undefined ? "–" : `${sized.resolution}@${Math.round(sized.fps ?? 0)}`,
     sync: leastSynced,
+    frames: `${figures.media.reduce((n, m) => n + m.audioFrames, 0)}/${figures.media.reduce((n, m) => n + m.videoFrames, 0)}`,
     chat: `${figures.chat.received} in / ${figures.chat.sent} out`
   }
 }

@@ -16,6 +16,7 @@ const columns: ReadonlyArray<readonly [string, (row: PeerRow) => string]> = [
   ["video kbps", (row) => row.videoKbps.toFixed(0)],
   ["video", (row) => row.video],
   ["sync", (row) => row.sync],
+  ["frames a/v", (row) => row.frames],
   ["chat", (row) => row.chat]
 ]
 

@@ -26,7 +26,8 @@ NodeRuntime.runMain(
   runDemo(parsed.success, process.stdout.isTTY === true).pipe(
     // The transports' own info logs would scroll the live view away.
     Effect.provideService(References.MinimumLogLevel, "Warn"),
-    Effect.tapError((error) => Effect.sync(() => console.error(error.message)))
+    // A failed verdict was printed with the summary; anything else is said here.
+    Effect.tapError((error) => error._tag === "DemoFailed" ? Effect.void : Effect.sync(() => console.error(error.message)))
   ),
   { disableErrorReporting: true }
 )

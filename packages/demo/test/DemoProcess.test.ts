@@ -14,11 +14,12 @@ describe("./run demo (the process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "remotemedia-demo-"))
     try {
       const report = join(dir, "report.html")
-      const { code, stdout, stderr } = await runDemo(["--duration", "4", "--json", "--report", report], 40_000)
+      const { code, stdout, stderr } = await runDemo(["--duration", "10", "--json", "--report", report], 80_000)
       expect(stderr).toBe("")
-      expect(code).toBe(0)
       const summary = JSON.parse(stdout)
-      expect(summary.verdict.passed).toBe(true)
+      // The verdict line says which check failed, if one did.
+      expect(summary.verdict.line).toMatch(/^VERDICT: PASS/)
+      expect(code).toBe(0)
       expect(summary.peers.map((peer: { peerId: string }) => peer.peerId)).toEqual(["alice", "bob", "carol"])
       for (const peer of summary.peers) {
         expect(peer.links).toHaveLength(2)
@@ -31,18 +32,18 @@ describe("./run demo (the process)", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  }, 60_000)
+  }, 100_000)
 
   it.runIf(chromiumInstalled() || process.env.CI === "true")("with --browser, headless Chromium joins every peer through the page, then exits with the demo", async () => {
-    const { code, stdout, stderr } = await runDemo(["--duration", "4", "--peers", "2", "--json", "--browser"], 90_000)
+    const { code, stdout, stderr } = await runDemo(["--duration", "10", "--peers", "2", "--json", "--browser"], 100_000)
     expect(stderr).toBe("")
-    expect(code).toBe(0)
     const summary = JSON.parse(stdout)
-    expect(summary.verdict.passed).toBe(true)
+    expect(summary.verdict.line).toMatch(/^VERDICT: PASS/)
+    expect(code).toBe(0)
     for (const peer of summary.peers) expect(peer.row.links).toBe("2/2")
     expect(summary.browser.peers.map((peer: Record<string, string>) => [peer["peer"], peer["state"]])).toEqual([["alice", "connected"], ["bob", "connected"]])
     expect(summary.browser.chatLines).toBeGreaterThan(0)
-  }, 120_000)
+  }, 130_000)
 
   it("rejects a bad flag with exit code 2 and the usage", async () => {
     const { code, stderr } = await runDemo(["--peers", "12"], 20_000)

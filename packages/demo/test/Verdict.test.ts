@@ -2,15 +2,29 @@ import { describe, expect, it } from "vitest"
 import type { LinkFigures, PeerFigures } from "../src/PeerFigures.ts"
 import { peerRow } from "../src/PeerFigures.ts"
 import { renderTable } from "../src/StatsTable.ts"
-import { judge } from "../src/Verdict.ts"
+import type { ReceivedMedia } from "../src/MediaReceipts.ts"
+import { type Expectations, judge } from "../src/Verdict.ts"
 
 const link = (remote: string, overrides: Partial<LinkFigures> = {}): LinkFigures => ({
   remote, state: "Connected", rttMs: 10, lossRate: 0, jitterMs: 2, audioKbps: 40, videoKbps: 1500,
   resolution: "1280x720", fps: 30, syncState: "Synced", ...overrides
 })
 
-const peer = (peerId: string, links: ReadonlyArray<LinkFigures>, chat = { sent: 4, received: 4, corrupted: 0 }): PeerFigures =>
-  ({ peerId, expectedLinks: 2, links, chat })
+const hz: Record<string, number> = { alice: 150, bob: 190, carol: 240 }
+const expectations: Expectations = {
+  senders: new Map(Object.entries(hz).map(([id, fundamentalHz]) => [id, { fundamentalHz, resolution: "1280x720" }])),
+  toneTolerance: 0.04
+}
+const heard = (from: string, overrides: Partial<ReceivedMedia> = {}): ReceivedMedia =>
+  ({ from, audioFrames: 500, videoFrames: 150, resolution: "1280x720", dominantHz: hz[from], ...overrides })
+const others = (peerId: string) => Object.keys(hz).filter((id) => id !== peerId)
+
+const peer = (
+  peerId: string,
+  links: ReadonlyArray<LinkFigures>,
+  chat = { sent: 4, received: 4, corrupted: 0 },
+  media: ReadonlyArray<ReceivedMedia> = others(peerId).map((from) => heard(from))
+): PeerFigures => ({ peerId, expectedLinks: 2, links, chat, media })
 
 describe("peerRow", () => {
   it("means the RTT, takes the worst loss/jitter/sync and sums the bitrates", () => {
@@ -20,12 +34,12 @@ describe("peerRow", () => {
     ]))
     expect(row).toEqual({
       peerId: "alice", links: "2/2", rttMs: 20, lossPercent: 5, jitterMs: 3, audioKbps: 80, videoKbps: 3000,
-      video: "1280x720@30", sync: "Syncing", chat: "4 in / 4 out"
+      video: "1280x720@30", sync: "Syncing", frames: "1000/300", chat: "4 in / 4 out"
     })
   })
 
   it("shows dashes before anything is known", () => {
-    expect(peerRow(peer("alice", []))).toMatchObject({ links: "0/2", rttMs: 0, video: "–", sync: "–" })
+    expect(peerRow(peer("alice", [], undefined, []))).toMatchObject({ links: "0/2", rttMs: 0, video: "–", sync: "–", frames: "0/0" })
   })
 })
 
@@ -44,22 +58,44 @@ describe("judge", () => {
   const full = [peer("alice", [link("bob"), link("carol")]), peer("bob", [link("alice"), link("carol")]), peer("carol", [link("alice"), link("bob")])]
 
   it("passes a full mesh whose chat all arrived in order", () => {
-    const verdict = judge(full)
+    const verdict = judge(full, expectations)
     expect(verdict.passed).toBe(true)
-    expect(verdict.line).toBe("VERDICT: PASS (mesh: 6/6 connections up; chat: 12/12 lines delivered in order)")
+    expect(verdict.line).toBe(
+      "VERDICT: PASS (mesh: 6/6 connections up; chat: 12/12 lines delivered in order; " +
+        "audio: 6/6 voices received and identified by pitch; video: 6/6 streams decoded at their size, 900 frames)"
+    )
   })
 
   it("fails a missing connection and says which check", () => {
-    const verdict = judge([peer("alice", [link("bob")]), ...full.slice(1)])
+    const verdict = judge([peer("alice", [link("bob")]), ...full.slice(1)], expectations)
     expect(verdict.passed).toBe(false)
     expect(verdict.line).toContain("mesh: 5/6 connections up")
   })
 
   it("fails lost, altered or unreceived chat", () => {
-    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 4, received: 3, corrupted: 0 })]).passed).toBe(false)
-    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 4, received: 4, corrupted: 1 })]).line)
+    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 4, received: 3, corrupted: 0 })], expectations).passed).toBe(false)
+    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 4, received: 4, corrupted: 1 })], expectations).line)
       .toContain("1 out of order or altered")
-    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 8, received: 0, corrupted: 0 })]).line)
+    expect(judge([...full.slice(0, 2), peer("carol", full[2]!.links, { sent: 8, received: 0, corrupted: 0 })], expectations).line)
       .toContain("nothing reached carol")
+  })
+
+  const withMedia = (receiver: string, media: ReadonlyArray<ReceivedMedia>) =>
+    full.map((p) => (p.peerId === receiver ? peer(receiver, p.links, undefined, media) : p))
+
+  it("fails a voice heard at the wrong pitch (e.g. its own mix), naming who heard what", () => {
+    const verdict = judge(withMedia("bob", [heard("alice"), heard("carol", { dominantHz: 190 })]), expectations)
+    expect(verdict.passed).toBe(false)
+    expect(verdict.line).toContain("audio: bob heard 190 Hz from carol (expected 240 Hz)")
+  })
+
+  it("accepts a pitch within the tolerance", () => {
+    expect(judge(withMedia("bob", [heard("alice", { dominantHz: 155 }), heard("carol")]), expectations).passed).toBe(true)
+  })
+
+  it("fails missing or mis-sized video and missing audio", () => {
+    const verdict = judge(withMedia("carol", [heard("alice", { videoFrames: 0 }), heard("bob", { resolution: "640x360", audioFrames: 0 })]), expectations)
+    expect(verdict.line).toContain("carol got no audio from bob")
+    expect(verdict.line).toContain("video: carol got no video from alice, carol got 640x360 from bob (expected 1280x720)")
   })
 })
