@@ -16,11 +16,13 @@
  * @since 0.1.0
  */
 import { Effect, type Fiber, ManagedRuntime, type Stream } from "effect"
-import { Manifest, type TransportData } from "@remotemedia/runtime-core"
+import { Manifest, type RuntimeData, type TransportData } from "@remotemedia/runtime-core"
 import type { ConfigOptions, TransportSettings } from "../config/ConfigOptions.ts"
 import type { WebRtcTransportConfig, WebRtcTransportConfigInput } from "../config/WebRtcTransportConfig.ts"
 import type { DataChannelMessage, ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { InvalidConfig } from "../errors.ts"
+import type { BroadcastStats } from "../media/BroadcastStats.ts"
+import type { IncomingMedia } from "../media/IncomingMedia.ts"
 import type { PeerInfo } from "../transport/PeerInfo.ts"
 import type { TransportEvent } from "../transport/TransportEvent.ts"
 import { WebRtcTransport, type WebRtcTransportService } from "../transport/WebRtcTransport.ts"
@@ -90,6 +92,21 @@ export class WebRtcTransportClient implements AsyncDisposable {
   /** Sends a message on the peer's reliable, ordered data channel. */
   sendDataChannelMessage(peerId: string, message: DataChannelMessage, options?: CallOptions): Promise<void> {
     return this.#run(this.service.sendDataChannelMessage(peerId, message), options)
+  }
+
+  /** Sends audio (48 kHz f32, any chunk length) or an I420 video frame to one peer's media track. */
+  sendToPeer(peerId: string, data: RuntimeData, options?: CallOptions): Promise<void> {
+    return this.#run(this.service.sendToPeer(peerId, data), options)
+  }
+
+  /** Sends to every connected peer (encoding once per codec group); the stats list who did not get it. */
+  broadcast(data: RuntimeData, options?: CallOptions): Promise<BroadcastStats> {
+    return this.#run(this.service.broadcast(data), options)
+  }
+
+  /** Decoded audio and video from every peer (after its jitter buffer and sync), from now on. */
+  incoming(): Subscription<IncomingMedia> {
+    return this.#subscribe(this.service.incoming)
   }
 
   /** Data-channel messages from every peer, from now on. */

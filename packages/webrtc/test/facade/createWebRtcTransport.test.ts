@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Scope } from "effect"
 import { audio, InvalidManifest, TransportData } from "@remotemedia/runtime-core"
+import { concatSamples, dominantFrequency, sineTone } from "@remotemedia/signals"
 import { createWebRtcTransport, parseManifest, type WebRtcTransportClient } from "../../src/facade/createWebRtcTransport.ts"
 import { InvalidConfig, InvalidOption, InvalidPeerId, NotStarted, PeerNotFound } from "../../src/errors.ts"
 import type { ReceivedDataChannelMessage } from "../../src/datachannel/DataChannelMessage.ts"
@@ -79,6 +80,19 @@ describe("createWebRtcTransport (Promise facade)", () => {
     expect(received[2]?.message).toEqual({ _tag: "Binary", payload: binary })
 
     expect((await alice.listPeers()).map((peer) => peer.peerId)).toEqual(["bob"])
+
+    // Media: a 440 Hz tone sent with Promises comes out of bob's `incoming` at 440 Hz.
+    const bobMedia = bob.incoming()
+    const tone = sineTone(440, 48_000, 48_000)
+    const stats = await alice.broadcast(audio(tone.subarray(0, 960), 48_000, 1))
+    expect(stats).toMatchObject({ totalPeers: 1, sentCount: 1, failedCount: 0 })
+    for (let offset = 960; offset < tone.length; offset += 960) await alice.sendToPeer("bob", audio(tone.subarray(offset, offset + 960), 48_000, 1))
+    const heard: Array<Float32Array> = []
+    for await (const { peerId, data } of bobMedia) {
+      if (peerId === "alice" && data._tag === "Audio") heard.push(data.samples)
+      if (heard.length === 25) break
+    }
+    expect(dominantFrequency(concatSamples(heard), 48_000)).toBeCloseTo(440, -1)
 
     // Closing ends the iteration (what was buffered is still delivered) instead of leaving it hanging.
     await Promise.all([alice.close(), bob.close()])
