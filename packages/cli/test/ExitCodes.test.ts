@@ -27,9 +27,12 @@ describe("remotemedia-peer exit codes", () => {
     Effect.gen(function*() {
       const bad = yield* spawnPeer(["--signaling", "ws://127.0.0.1:1", "--id", "a", "--stun", "stun:127.0.0.1", "--pattern", "640x480"])
       const help = yield* spawnPeer(["--help"])
+      const badManifest = yield* spawnPeer(["--signaling", "ws://127.0.0.1:1", "--id", "a", "--stun", "stun:127.0.0.1", "--pipeline", "/nonexistent/m.json"])
       assert.strictEqual(yield* bad.exitCode, 2)
       assert.strictEqual(bad.stderr(), "remotemedia-peer: --pattern must look like 640x360@30, got \"640x480\" (see --help)\n")
       assert.strictEqual(yield* help.exitCode, 0)
+      assert.strictEqual(yield* badManifest.exitCode, 2)
+      assert.match(errorLine(badManifest), /^remotemedia-peer: --pipeline \/nonexistent\/m\.json: cannot read: ENOENT/)
       assert.match(help.stdout(), /^usage: remotemedia-peer --signaling/)
     }), 60_000)
 

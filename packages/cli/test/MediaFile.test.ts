@@ -1,8 +1,7 @@
 /**
  * `--send FILE`'s reader against a real file made with node-av (VP8 video + FLAC audio in Matroska).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
@@ -10,11 +9,7 @@ import { isAudio, isVideo } from "@remotemedia/runtime-core"
 import { concatSamples, dominantFrequency, psnr, testPatternFrame } from "@remotemedia/signals"
 import { openMediaFile } from "../src/media/MediaFile.ts"
 import { writeMediaFile } from "./support/mediaFile.ts"
-
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "remotemedia-cli-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
+import { tempDir } from "./support/tempDir.ts"
 
 describe("openMediaFile", () => {
   it.live("decodes both tracks: the tone's frequency, the pattern's size and content, paced in real time", () =>

@@ -1,8 +1,7 @@
 /**
  * `--record` files, read back with node-av (through the same reader `--send` uses).
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
@@ -11,11 +10,7 @@ import { concatSamples, dominantFrequency, makeSineTone, testPatternFrame } from
 import { openMediaFile } from "../src/media/MediaFile.ts"
 import { makeRecorder } from "../src/media/Recorder.ts"
 import { pcm16, wavHeader } from "../src/media/WavFile.ts"
-
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "remotemedia-rec-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
+import { tempDir } from "./support/tempDir.ts"
 
 describe("WAV encoding", () => {
   it("header fields and clipped little-endian samples", () => {

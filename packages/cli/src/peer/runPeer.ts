@@ -77,7 +77,7 @@ const connect = (transport: WebRtcTransportService, peerId: string) =>
 const readManifest = (path: string) =>
   Effect.try({
     try: () => readFileSync(path, "utf8"),
-    catch: (error) => new UsageError({ message: `--pipeline: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` })
+    catch: (error) => new UsageError({ message: `--pipeline ${path}: cannot read: ${error instanceof Error ? error.message : String(error)}` })
   }).pipe(
     Effect.flatMap((text) => Manifest.fromJson(text).pipe(Effect.mapError((error) => new UsageError({ message: `--pipeline ${path}: ${error.message}` }))))
   )
@@ -104,6 +104,7 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
   const { reporter } = io
   const tallies = new PeerTallies()
   const fatal = yield* Deferred.make<never, CliError>()
+  const firstPeer = yield* Deferred.make<void>()
   const connector: SignalingConnect = (config) =>
     Signaling.make(options.token === undefined ? config : { ...config, token: options.token })
   const transport = yield* makeWebRtcTransport(transportConfig(options)).pipe(
@@ -147,6 +148,7 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
           tally.state = "Connected"
           tally.reason = undefined
           reporter.event(`connected to ${peerId}`)
+          yield* Deferred.succeed(firstPeer, undefined)
           if (options.say !== undefined) yield* send(peerId, { _tag: "Text", payload: options.say })
         }),
       PeerDisconnected: ({ peerId, reason }) => endLink(peerId, "Disconnected", reason, `disconnected from ${peerId} (${reason})`),
@@ -206,7 +208,8 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
   yield* join(transport, options.signalingUrl)
   const startedAtMs = Date.now()
   reporter.event(`joined ${options.signalingUrl} as ${options.peerId}`)
-  for (const feed of feeds) yield* supervise(Stream.runForEach(feed, sendMedia))
+  // Media starts with the first connection: a file is played to someone, not into the void.
+  for (const feed of feeds) yield* supervise(Deferred.await(firstPeer).pipe(Effect.andThen(Stream.runForEach(feed, sendMedia))))
   if (manifest !== undefined) {
     const session = yield* transport.stream(manifest).pipe(
       Effect.mapError((error) => new RunFailed({ message: `--pipeline: ${error.message}` }))
