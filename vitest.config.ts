@@ -3,7 +3,18 @@ import { defineConfig } from "vitest/config"
 // One Vitest project per package. Workspace packages resolve to their TypeScript sources through the
 // "source" export condition, so tests never need a build first.
 const conditions = ["source", "module", "node", "import", "default"]
-const packages = ["runtime-core", "signaling-protocol", "signaling-server", "netsim", "signals", "webrtc"]
+const packages = [
+  "runtime-core",
+  "signaling-protocol",
+  "signaling-server",
+  "netsim",
+  "signals",
+  "webrtc",
+  "web-client",
+  "demo",
+  "cli",
+  "bench"
+]
 
 export default defineConfig({
   resolve: { conditions },
