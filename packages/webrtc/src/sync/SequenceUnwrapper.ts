@@ -5,6 +5,9 @@
  * @since 0.1.0
  */
 
+/** Signed distance from RTP sequence number `from` to `to` in [-32768, 32767], across the 16-bit wrap. */
+export const sequenceDistance = (from: number, to: number): number => ((((to - from) & 0xffff) + 0x8000) & 0xffff) - 0x8000
+
 /**
  * Unwraps one wrapping counter of `bits` width. Each value is placed on the extended line at the position
  * nearest to the highest value seen so far (a jump of at most half the range either way), which is how

@@ -46,7 +46,7 @@ describe("media path: audio", () => {
       const [alice, bob] = yield* star(["alice", "bob"])
       const atBob = yield* collect(bob!, "alice", "Audio", 90)
       let calls = 0
-      const sent = yield* sendTone(100, (chunk) => calls++ < 50 ? alice!.sendToPeer("bob", chunk) : alice!.broadcast(chunk))
+      const sent = yield* sendTone(100, (chunk): Effect.Effect<unknown, unknown> => calls++ < 50 ? alice!.sendToPeer("bob", chunk) : alice!.broadcast(chunk))
       const received = yield* atBob
       assertSameTone(sent, received.map((m) => m.data.samples))
       const steps = received.slice(1).map((m, i) => (m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0)

@@ -22,9 +22,9 @@ import {
   mediaCodecsLayer,
   planPacing,
   sendPaced,
-  sequenceDistance,
   type VideoCodecName
 } from "../../src/media/index.ts"
+import { sequenceDistance } from "../../src/sync/index.ts"
 import { loopbackCall, type LoopbackCall } from "./support/loopbackCall.ts"
 
 const W = 1280

@@ -3,7 +3,8 @@ import { bestLag, concatSamples, dominantFrequency, makeSineTone, rms } from "@r
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { DecodingError, InvalidDataType, InvalidOption } from "../../src/errors.ts"
-import { OpusCodec, depacketize, makeAudioFramer, makePacketizer, makeRtpClock, sequenceDistance } from "../../src/media/index.ts"
+import { OpusCodec, depacketize, makeAudioFramer, makePacketizer, makeRtpClock } from "../../src/media/index.ts"
+import { sequenceDistance } from "../../src/sync/index.ts"
 
 
 describe("OpusCodec", () => {

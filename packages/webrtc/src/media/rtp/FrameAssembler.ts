@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type { RtpPacket } from "werift"
-import { makeSequenceUnwrapper } from "./SequenceNumber.ts"
+import { SequenceUnwrapper } from "../../sync/SequenceUnwrapper.ts"
 
 /** The packets of one complete frame, in sequence order. */
 export interface AssembledFrame {
@@ -40,7 +40,7 @@ export interface FrameAssembler {
 export const makeFrameAssembler = (options: FrameAssemblerOptions = {}): FrameAssembler => {
   const lossAfterFrames = options.lossAfterFrames ?? 1
   const maxBuffered = options.maxBufferedPackets ?? 2048
-  const unwrapper = makeSequenceUnwrapper()
+  const unwrapper = new SequenceUnwrapper(16)
   const buffer = new Map<number, RtpPacket>()
   let next: number | undefined
   let afterLoss = false
@@ -84,7 +84,7 @@ export const makeFrameAssembler = (options: FrameAssemblerOptions = {}): FrameAs
 
   return {
     push: (packet) => {
-      const seq = unwrapper.extend(packet.header.sequenceNumber)
+      const seq = unwrapper.unwrap(packet.header.sequenceNumber)
       next ??= seq
       // Late or duplicate: its frame was released or given up already.
       if (seq < next || buffer.has(seq)) return []
