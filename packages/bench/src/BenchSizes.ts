@@ -15,8 +15,9 @@ export interface BenchSizes {
   readonly dataRounds: number
   readonly dataRoundBytes: number
   readonly dataRoundTrips: number
-  /** 20 ms audio frames timed per series. */
+  /** 20 ms audio frames timed per series (the transport's own calls: in real time, so 50 per second). */
   readonly audioFrames: number
+  readonly transportAudioFrames: number
   /** 720p video frames timed per codec and series. */
   readonly videoFrames: number
   /** Pipeline: session create/close cycles, and frames routed one at a time. */
@@ -40,6 +41,7 @@ export const fullSizes: BenchSizes = {
   dataRoundBytes: 8 * 1024 * 1024,
   dataRoundTrips: 400,
   audioFrames: 1_000,
+  transportAudioFrames: 250,
   videoFrames: 90,
   sessionCycles: 500,
   pipelineFrames: 4_000,
@@ -59,6 +61,7 @@ export const smokeSizes: BenchSizes = {
   dataRoundBytes: 256 * 1024,
   dataRoundTrips: 10,
   audioFrames: 20,
+  transportAudioFrames: 10,
   videoFrames: 4,
   sessionCycles: 5,
   pipelineFrames: 50,

@@ -15,7 +15,9 @@ import { dataChannelSuite } from "./suites/dataChannelSuite.ts"
 import { loadSuite } from "./suites/loadSuite.ts"
 import { meshSuite } from "./suites/meshSuite.ts"
 import { pipelineSuite } from "./suites/pipelineSuite.ts"
+import { sessionSuite } from "./suites/sessionSuite.ts"
 import { signalingSuite } from "./suites/signalingSuite.ts"
+import { transportMediaSuite } from "./suites/transportMediaSuite.ts"
 import { videoSuite } from "./suites/videoSuite.ts"
 
 /** A named group of figures. */
@@ -29,9 +31,11 @@ export const suites: ReadonlyArray<Suite> = [
   { name: "connect", run: connectSuite },
   { name: "mesh", run: meshSuite },
   { name: "data", run: dataChannelSuite },
+  { name: "media", run: transportMediaSuite },
   { name: "audio", run: audioSuite },
   { name: "video", run: videoSuite },
   { name: "pipeline", run: pipelineSuite },
+  { name: "session", run: sessionSuite },
   { name: "signaling", run: signalingSuite },
   { name: "load", run: loadSuite }
 ]

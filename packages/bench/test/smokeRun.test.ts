@@ -29,10 +29,7 @@ const measuredIds = [
   "signaling.announce",
   "signaling.memoryPerPeer",
   "load.cpuPer720p30",
-  "load.eventLoopDelay720p30"
-]
-/** Figures whose own side waits for an API that has not landed; their baselines are still measured. */
-const pendingIds = [
+  "load.eventLoopDelay720p30",
   "audio.sendToPeer",
   "audio.broadcast1",
   "audio.broadcast5",
@@ -40,9 +37,10 @@ const pendingIds = [
   "video.sendToPeer.VP9",
   "video.broadcast10",
   "video.sendToPeer.H264",
-  "session.createClose",
-  "session.frame"
+  "session.createClose"
 ]
+/** Figures whose own side waits for an API that has not landed; their baselines are still measured. */
+const pendingIds = ["session.frame"]
 
 const isNumber = (x: unknown) => typeof x === "number" && Number.isFinite(x)
 const summaryIsNumeric = (summary: object) =>
@@ -66,8 +64,10 @@ describe("./run bench --smoke", () => {
       if (!summaryIsNumeric(figure.baseline.summary)) found.push(`${figure.id}: baseline without numbers`)
       if (pendingIds.includes(figure.id)) {
         if (figure.ours !== null || !figure.note.startsWith("pending")) found.push(`${figure.id}: should be pending`)
-      } else if (figure.ours === null || !summaryIsNumeric(figure.ours.summary) || !isNumber(figure.ratio) || figure.ratio! <= 0) {
-        found.push(`${figure.id}: ours or its ratio without numbers`)
+      } else if (figure.ours === null || !summaryIsNumeric(figure.ours.summary)) {
+        found.push(`${figure.id}: ours without numbers`)
+      } else if (!isNumber(figure.ratio) && figure.baseline.summary.median !== 0) {
+        found.push(`${figure.id}: no ratio to the baseline`)
       }
       return found
     })

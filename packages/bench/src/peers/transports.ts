@@ -3,8 +3,8 @@
  * with our own STUN url (the same settings the raw werift baselines get).
  */
 import { make as makeSignalingServer, makeStunResponder, type SignalingServerOptions } from "@remotemedia/signaling-server"
-import { makeWebRtcTransport, type WebRtcTransportConfigInput, type WebRtcTransportService } from "@remotemedia/webrtc"
-import { Effect, type Scope } from "effect"
+import { makeWebRtcTransport, type VideoCodecPreference, type WebRtcTransportConfigInput, type WebRtcTransportService } from "@remotemedia/webrtc"
+import { Effect, type Scope, Stream } from "effect"
 
 /** Where peers of one run meet: the signaling server and the STUN responder, both on 127.0.0.1. */
 export interface LocalUrls {
@@ -37,3 +37,12 @@ export const startedTransport = (
     yield* transport.start
     return transport
   }).pipe(Effect.orDie)
+
+/** A sender connected to a receiver, both preferring `codec`; the receiver's `incoming` is drained. */
+export const connectedPair = Effect.fnUntraced(function*(urls: LocalUrls, codec: VideoCodecPreference) {
+  const sender = yield* startedTransport(`send-${codec}`, urls, { videoCodec: codec })
+  const receiver = yield* startedTransport(`recv-${codec}`, urls, { videoCodec: codec })
+  yield* Effect.forkScoped(Stream.runDrain(receiver.incoming))
+  yield* Effect.orDie(sender.connectPeer(receiver.config.peerId))
+  return { sender, receiverId: receiver.config.peerId }
+})

@@ -20,7 +20,7 @@ export interface Figure {
   readonly better: "lower" | "higher"
   readonly baseline: Series
   readonly ours: Series | null
-  /** `ours.median / baseline.median`; `null` while pending. */
+  /** `ours.median / baseline.median`; `null` while pending or when the baseline's median is 0. */
   readonly ratio: number | null
   /** Why the row is pending, or how it was measured where that is not obvious. */
   readonly note: string
@@ -48,7 +48,8 @@ export const measured = (
 ): Figure => {
   const b = series(...baseline)
   const o = series(...ours)
-  return { better: "lower", note: "", ...spec, baseline: b, ours: o, ratio: o.summary.median / b.summary.median }
+  const ratio = b.summary.median === 0 ? null : o.summary.median / b.summary.median
+  return { better: "lower", note: "", ...spec, baseline: b, ours: o, ratio }
 }
 
 /** A figure whose own side waits for an API that has not landed yet; the baseline is still measured. */

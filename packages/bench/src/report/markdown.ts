@@ -19,7 +19,7 @@ const cell = (s: Summary) =>
   `${formatNumber(s.median)} (p90 ${formatNumber(s.p90)}, p99 ${formatNumber(s.p99)}, ${formatNumber(s.min)}–${formatNumber(s.max)})`
 
 const ratioCell = (figure: Figure) => {
-  if (figure.ratio === null) return "pending"
+  if (figure.ratio === null) return figure.ours === null ? "pending" : "– (baseline 0)"
   const direction = figure.better === "lower" ? "lower is better" : "higher is better"
   return `×${figure.ratio.toFixed(2)} (${direction})`
 }

@@ -1,8 +1,8 @@
 /**
  * Audio figures, per 20 ms mono 48 kHz frame (the method of the webrtc media bench):
  *
- * - send: bare libopus encode against our send path's layers (framer + Opus encoder + RTP packetizer).
- *   `sendToPeer` and `broadcast` have not landed in WebRtcTransport: their rows are pending.
+ * - send: bare libopus encode against our send path's layers (framer + Opus encoder + RTP packetizer), the
+ *   codec share of `sendToPeer` (the transport's own calls are in transportMediaSuite).
  * - receive: bare libopus decode against RTP packet in → decoded `RuntimeData` Audio out.
  */
 import { audio } from "@remotemedia/runtime-core"
@@ -12,11 +12,10 @@ import opus from "@discordjs/opus"
 import { Effect } from "effect"
 import type { BenchSizes } from "../BenchSizes.ts"
 import { alternateSync } from "../measure/timing.ts"
-import { type Figure, measured, pending } from "../report/Figure.ts"
+import { type Figure, measured } from "../report/Figure.ts"
 
 const RATE = 48_000
 const FRAME = 960
-const SEND_API = "WebRtcTransport.sendToPeer / broadcast have not landed"
 
 /** Send and receive figures of one audio stream. */
 export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
@@ -51,12 +50,9 @@ export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figur
       Effect.runSync(Effect.map(decoder.decode(packet.payload), (samples) => audio(samples, RATE, 1, packet.header.timestamp)))
     })
 
-    const bareEncodeSeries = ["bare libopus encode", bareEncode] as const
     const spec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
     return [
-      measured(spec("audio.sendLayers", "audio send path layers (framer + encode + packetize), 20 ms frame"), bareEncodeSeries, ["media layers", sendPath]),
-      pending(spec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), bareEncodeSeries, SEND_API),
-      ...[1, 5, 10].map((peers) => pending(spec(`audio.broadcast${peers}`, `audio broadcast to ${peers} peer${peers > 1 ? "s" : ""}, 20 ms frame`), bareEncodeSeries, SEND_API)),
+      measured(spec("audio.sendLayers", "audio send path layers (framer + encode + packetize), 20 ms frame"), ["bare libopus encode", bareEncode], ["media layers", sendPath]),
       measured(spec("receive.audio", "receive: RTP in → decoded RuntimeData Audio out, 20 ms frame"), ["bare libopus decode", bareDecode], ["depayload + decode", receivePath])
     ]
   }).pipe(Effect.provide(Media.OpusCodec.layer), Effect.orDie)

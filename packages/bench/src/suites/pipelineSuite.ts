@@ -1,8 +1,7 @@
 /**
  * Pipeline figures (the method of the runtime-core pipeline bench): a stream session of a 3-node pipeline
  * (NoiseGate -> Gain -> AudioProcessor, 20 ms mono 48 kHz frames) against the same processors called
- * directly, without sessions, fibers or queues. The transport's routed sessions (SessionRouter) are not
- * exported by @remotemedia/webrtc yet: their rows stay pending, next to the bare pipeline they compare to.
+ * directly, without sessions, fibers or queues. The transport's routed sessions are in sessionSuite.
  */
 import {
   audio,
@@ -18,14 +17,13 @@ import { makeSineTone } from "@remotemedia/signals"
 import { Effect, Layer, Result } from "effect"
 import type { BenchSizes } from "../BenchSizes.ts"
 import { timeSync } from "../measure/timing.ts"
-import { type Figure, measured, pending } from "../report/Figure.ts"
+import { type Figure, measured } from "../report/Figure.ts"
 
 const nodes = [
   { id: "gate", type: "NoiseGate", params: { thresholdDb: -50 } },
   { id: "gain", type: "Gain", params: { gainDb: -3 } },
   { id: "proc", type: "AudioProcessor", params: {} }
 ]
-const ROUTED_SESSIONS = "the transport's routed sessions (SessionRegistry) are not exported by @remotemedia/webrtc"
 
 /** The three processors, prepared and called one after the other. */
 const barePipeline = () => {
@@ -83,8 +81,6 @@ export const pipelineSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Fi
     return [
       measured({ id: "pipeline.sessionCreate", title: "pipeline session create (3 nodes)", unit: "ms" }, bareSetup, ["createStreamSession", createMs]),
       measured({ id: "pipeline.sessionClose", title: "pipeline session close", unit: "ms" }, bareSetup, ["session.close", closeMs]),
-      measured({ id: "pipeline.frame", title: "per-frame pipeline routing, 20 ms frame in → out", unit: "ms" }, bareRun, ["sendInput + recvOutput", frameMs]),
-      pending({ id: "session.createClose", title: "transport session create + close (routed)", unit: "ms" }, ["bare pipeline create + close", createMs.map((c, i) => c + closeMs[i]!)], ROUTED_SESSIONS),
-      pending({ id: "session.frame", title: "transport session, received frame → sendToPeer", unit: "ms" }, ["bare pipeline, 1 frame", frameMs], ROUTED_SESSIONS)
+      measured({ id: "pipeline.frame", title: "per-frame pipeline routing, 20 ms frame in → out", unit: "ms" }, bareRun, ["sendInput + recvOutput", frameMs])
     ]
   }).pipe(Effect.provide(PipelineRunner.layer.pipe(Layer.provide(NodeRegistry.layer))), Effect.orDie)

@@ -2,8 +2,8 @@
  * 720p video figures per frame, VP9 and H.264 (the method of the webrtc media bench), with the codec
  * layer the transport uses by default (libavcodec in libuv's thread pool):
  *
- * - send: bare node-av encode against our send path's layers (encoder + RTP packetizer). `sendToPeer`
- *   and `broadcast` have not landed in WebRtcTransport: their rows are pending.
+ * - send: bare node-av encode against our send path's layers (encoder + RTP packetizer), the codec share
+ *   of `sendToPeer` (the transport's own calls are in transportMediaSuite).
  * - receive: bare node-av decode against RTP packets in → assembled, depacketized, decoded `RuntimeData`
  *   Video out.
  */
@@ -14,12 +14,11 @@ import { Effect } from "effect"
 import type { RtpPacket } from "werift"
 import { bareVideoDecoder, bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
-import { type Figure, measured, pending } from "../report/Figure.ts"
+import { type Figure, measured } from "../report/Figure.ts"
 
 /** 720p: the contract's video size. */
 export const WIDTH = 1280
 export const HEIGHT = 720
-const SEND_API = "WebRtcTransport.sendToPeer / broadcast have not landed"
 const WARMUP = 3
 
 /** `sizes.videoFrames` frames of the moving test pattern (distinct, so the encoder has work each frame). */
@@ -78,12 +77,9 @@ const codecFigures = Effect.fnUntraced(function*(name: Media.VideoCodecName, sou
     receivePath.push(ourMs)
   }
 
-  const bareEncodeSeries = [`bare ${name} encode`, bareEncode] as const
   const spec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
   return [
-    measured(spec(`video.sendLayers.${name}`, `video 720p ${name} send path layers (encode + packetize)`), bareEncodeSeries, ["media layers", sendPath]),
-    pending(spec(`video.sendToPeer.${name}`, `video 720p ${name} sendToPeer`), bareEncodeSeries, SEND_API),
-    ...(name === "VP9" ? [pending(spec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), bareEncodeSeries, SEND_API)] : []),
+    measured(spec(`video.sendLayers.${name}`, `video 720p ${name} send path layers (encode + packetize)`), [`bare ${name} encode`, bareEncode], ["media layers", sendPath]),
     measured(
       spec(`receive.video.${name}`, `receive: RTP in → decoded RuntimeData Video out, 720p ${name}`),
       [`bare ${name} decode`, bareDecode],

@@ -1,0 +1,120 @@
+/**
+ * Media through the transport's public API, each call timed next to the bare encoder on the same frame
+ * (alternating frame by frame, so load from elsewhere hits both alike), at the rate of a live source:
+ *
+ * - audio `sendToPeer`, one 20 ms frame to one peer; audio `broadcast` to 1, 5 and 10 peers (a hub
+ *   connected to 1, then 5, then 10 transports). Audio calls return once the frame is encoded and written.
+ * - video 720p `sendToPeer`, VP9 and H.264 (a pair per codec, the codec preferred on both ends), and VP9
+ *   `broadcast` to 10 peers. Video calls return once the frame is encoded and queued for the pacer, and
+ *   are made at 30 fps (faster would only fill the pacer's queue: `SendBufferFull`), audio calls every 20 ms.
+ *
+ * Every transport runs in this process: the receivers' depacketizing, decoding and sync share the machine
+ * with the sender, as they would in a one-process deployment; with 10 receivers of 720p VP9 that is most of
+ * the CPU on a 2-core machine.
+ */
+import { audio, video, type VideoFrame } from "@remotemedia/runtime-core"
+import { makeSineTone } from "@remotemedia/signals"
+import { Media, type WebRtcTransportService } from "@remotemedia/webrtc"
+import opus from "@discordjs/opus"
+import { Effect, Stream } from "effect"
+import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
+import type { BenchSizes } from "../BenchSizes.ts"
+import { connectedPair, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
+import { type Figure, measured } from "../report/Figure.ts"
+import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
+
+const RATE = 48_000
+const FRAME = 960
+const FRAME_INTERVAL_MS = 1000 / 30
+const WARMUP = 3
+
+/** Milliseconds of one run of `work`. */
+const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknown, E>) {
+  const start = performance.now()
+  yield* work
+  return performance.now() - start
+})
+
+/** `hub` connects to fresh transports until it has `count` peers; their `incoming` is drained. */
+const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: LocalUrls, peers: Array<WebRtcTransportService>, count: number) {
+  while (peers.length < count) {
+    const peer = yield* startedTransport(`${hub.config.peerId}-peer${peers.length}`, urls)
+    yield* Effect.forkScoped(Stream.runDrain(peer.incoming))
+    yield* Effect.orDie(hub.connectPeer(peer.config.peerId))
+    peers.push(peer)
+  }
+})
+
+/**
+ * `bare(i)` and `ours(i)` alternating, one frame every `intervalMs` as a live source produces them (a late
+ * frame goes at once); the first `WARMUP` frames (encoder start-up) are not recorded: `[bareMs, oursMs]`.
+ */
+const pacedCalls = Effect.fnUntraced(function*<E>(frames: number, intervalMs: number, bare: (i: number) => void, ours: (i: number) => Effect.Effect<unknown, E>) {
+  const bareMs: Array<number> = []
+  const ourMs: Array<number> = []
+  const started = performance.now()
+  for (let i = 0; i < WARMUP + frames; i++) {
+    const b = yield* elapsed(Effect.sync(() => bare(i)))
+    const o = yield* elapsed(ours(i))
+    if (i >= WARMUP) {
+      bareMs.push(b)
+      ourMs.push(o)
+    }
+    const wait = started + (i + 1) * intervalMs - performance.now()
+    if (wait > 0) yield* Effect.sleep(`${wait} millis`)
+  }
+  return [bareMs, ourMs] as const
+})
+
+/** Bare Opus encode and `send` of the same 20 ms tone frames, in real time. */
+const audioCalls = <E>(frames: number, send: (frame: Float32Array) => Effect.Effect<unknown, E>) => {
+  const tone = makeSineTone({ frequency: 440, sampleRate: RATE })
+  const chunks = Array.from({ length: 50 }, () => tone.next(FRAME))
+  const pcm = chunks.map((chunk) => {
+    const buffer = Buffer.alloc(FRAME * 2)
+    Media.float32ToInt16(chunk, new Int16Array(buffer.buffer, buffer.byteOffset, FRAME))
+    return buffer
+  })
+  const bare = new opus.OpusEncoder(RATE, 1)
+  return pacedCalls(frames, 20, (i) => bare.encode(pcm[i % pcm.length]!), (i) => send(chunks[i % chunks.length]!))
+}
+
+/** Bare encode and `send` of the same 720p frames at 30 fps. */
+const videoCalls = <E>(codec: Media.VideoCodecName, sources: ReadonlyArray<VideoFrame>, frames: number, send: (frame: VideoFrame) => Effect.Effect<unknown, E>) => {
+  const encodeBare = bareVideoEncoder(codec, WIDTH, HEIGHT)
+  const source = (i: number) => sources[i % sources.length]!
+  return pacedCalls(frames, FRAME_INTERVAL_MS, (i) => encodeBare(source(i), i), (i) => send({ ...source(i), timestampUs: Math.round(i * FRAME_INTERVAL_MS * 1000) }))
+}
+
+/** sendToPeer and broadcast figures, audio and video. */
+export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
+  Effect.scoped(Effect.gen(function*() {
+    const urls = yield* localSignaling({ rateLimit: 1_000_000 })
+    const sources = testPattern(Math.min(sizes.videoFrames, 30))
+    const figures: Array<Figure> = []
+    const audioSpec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
+    const videoSpec = audioSpec
+
+    const vp9 = yield* connectedPair(urls, "VP9")
+    const [bareAudio, audioSend] = yield* audioCalls(sizes.transportAudioFrames, (frame) => vp9.sender.sendToPeer(vp9.receiverId, audio(frame, RATE)))
+    figures.push(measured(audioSpec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), ["bare libopus encode", bareAudio], ["sendToPeer", audioSend]))
+
+    for (const codec of ["VP9", "H264"] as const) {
+      const { sender, receiverId } = codec === "VP9" ? vp9 : yield* connectedPair(urls, codec)
+      const [bare, ours] = yield* videoCalls(codec, sources, sizes.videoFrames, (frame) =>
+        // A full pacer queue drops the frame, as a live sender would; the call's time still counts.
+        sender.sendToPeer(receiverId, video(frame)).pipe(Effect.catchTag("SendBufferFull", () => Effect.void)))
+      figures.push(measured(videoSpec(`video.sendToPeer.${codec}`, `video 720p ${codec} sendToPeer (encode + queue for pacing)`), [`bare ${codec} encode`, bare], ["sendToPeer", ours]))
+    }
+
+    const hub = yield* startedTransport("hub", urls)
+    const peers: Array<WebRtcTransportService> = []
+    for (const count of [1, 5, 10]) {
+      yield* growStar(hub, urls, peers, count)
+      const [bare, ours] = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.broadcast(audio(frame, RATE)))
+      figures.push(measured(audioSpec(`audio.broadcast${count}`, `audio broadcast to ${count} peer${count > 1 ? "s" : ""}, 20 ms frame`), ["bare libopus encode", bare], ["broadcast", ours]))
+    }
+    const [bare, ours] = yield* videoCalls("VP9", sources, Math.ceil(sizes.videoFrames / 3), (frame) => hub.broadcast(video(frame)))
+    figures.push(measured(videoSpec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), ["bare VP9 encode", bare], ["broadcast", ours]))
+    return figures
+  })).pipe(Effect.orDie)
