@@ -3,22 +3,21 @@
  * settings they change.
  *
  * Every option is optional; a value outside its range fails with `InvalidOption` naming the field, and then
- * nothing is changed. Ranges (contract section 6):
+ * nothing is changed. Ranges (contract section 6), and when the media path follows a change:
  *
- * | option | range | applies to |
+ * | option | range | takes effect |
  * |---|---|---|
- * | `adaptiveBitrateEnabled` | boolean | live connections and new ones |
- * | `targetBitrateKbps` | 16 – 50 000 (16 kbps – 50 Mbps) | live connections and new ones |
- * | `audioBitrateKbps` | 16 – 510 (what Opus can encode) | live connections and new ones |
- * | `jitterBufferSizeMs` | 50 – 200 | live connections and new ones |
- * | `maxVideoResolution` | `"1080p"`-style names or `"WIDTHxHEIGHT"`, 16:9 or 4:3 | new connections |
- * | `videoFramerateFps` | 10 – 60 | new connections |
- * | `iceTimeoutSecs` | 1 – 60 | new connections |
- * | `rtcpIntervalMs` | 1 000 – 5 000 | new connections |
+ * | `targetBitrateKbps` | 16 – 50 000 (16 kbps – 50 Mbps) | live: every peer's video encoder within ~1 s (the adaptive controller's ceiling) |
+ * | `adaptiveBitrateEnabled` | boolean | live, at the controller's next step (~1 s) |
+ * | `audioBitrateKbps` | 16 – 510 (what Opus can encode) | next connection, and broadcast groups made after it |
+ * | `jitterBufferSizeMs` | 50 – 200 | next connection |
+ * | `videoFramerateFps` | 10 – 60 | next connection |
+ * | `rtcpIntervalMs` | 1 000 – 5 000 | next connection |
+ * | `maxVideoResolution` | `"1080p"`-style names or `"WIDTHxHEIGHT"`, 16:9 or 4:3 | validated and kept in the settings; the media path does not scale frames yet |
+ * | `iceTimeoutSecs` | 1 – 60 | validated and kept in the settings; connection attempts still use the config's `connectTimeoutMs` |
  *
- * Bitrates and the jitter buffer change safely mid-call (an encoder takes a new target from its next frame, a
- * jitter buffer just holds packets shorter or longer); resolution, frame rate, ICE timeout and RTCP interval
- * are fixed when a connection is negotiated, so they apply from the next connection on.
+ * A bitrate is safe to change mid-call (an encoder takes a new target from its next frame, at the cost of
+ * one keyframe for video); the others are fixed when a connection's media path is set up.
  *
  * @since 0.1.0
  */
@@ -98,14 +97,6 @@ export interface TransportSettings {
   readonly connectTimeoutMs: number
   readonly rtcpIntervalMs: number
 }
-
-/** The options a live connection follows at once; the others wait for the next connection. */
-export const liveOptions: ReadonlyArray<keyof ConfigOptions> = [
-  "adaptiveBitrateEnabled",
-  "targetBitrateKbps",
-  "audioBitrateKbps",
-  "jitterBufferSizeMs"
-]
 
 /**
  * The settings a transport starts with: its config's jitter buffer, RTCP interval and connect timeout, and

@@ -130,8 +130,8 @@ export interface WebRtcTransportService extends PipelineTransport<AlreadyShutdow
   ) => Effect.Effect<RoutedSession, InvalidManifest | SessionCreationFailed | AlreadyShutdown>
   /**
    * Validates `options` (an `InvalidOption` names the first bad field, and nothing changes) and applies them;
-   * returns the settings now in force. Bitrates, adaptive bitrate and the jitter buffer apply to live
-   * connections at once; resolution, frame rate, ICE timeout and RTCP interval from the next connection on.
+   * returns the settings now in force. The video bitrate target and adaptive bitrate apply to live
+   * connections within a second, the rest from the next connection on (table in `ConfigOptions`).
    */
   readonly configure: (options: ConfigOptions) => Effect.Effect<TransportSettings, InvalidOption | AlreadyShutdown>
   /** The media settings in force (after `configure`). */
