@@ -1,4 +1,4 @@
-// The page: joins the mesh named in the query string (?signaling=ws://…&stun=stun:…&peer=…&tone=…),
+// The page: joins the mesh named in the query string (?signaling=ws://…&stun=stun:…&peer=…&tone=…&size=…),
 // sends canvas video and an oscillator tone to every peer, plays what it receives, shows each peer's
 // stats and carries chat over the transport's data channel.
 
@@ -12,12 +12,13 @@ const signalingUrl = query.get("signaling") ?? `ws://${location.hostname}:8080`
 const stunUrl = query.get("stun") ?? `stun:${location.hostname}:3478`
 const localId = query.get("peer") ?? `browser-${Math.floor(Math.random() * 1e6)}`
 const toneHz = Number(query.get("tone") ?? 660)
+const [videoWidth, videoHeight] = (query.get("size") ?? "640x360").split("x").map(Number)
 
 const $ = (selector) => document.querySelector(selector)
 const links = new Map()
 const samples = new Map()
 
-const video = canvasVideo($("#local"), localId)
+const video = canvasVideo($("#local"), localId, videoWidth, videoHeight)
 const audio = oscillatorAudio(toneHz)
 
 const chatLine = (from, text) => {

@@ -1,9 +1,9 @@
 // Camera-less media: a moving test pattern drawn on a canvas, and a voice-like tone from an oscillator.
 
-/** A 640x360 canvas animated at 30 fps, its video track, and a stop function. */
-export function canvasVideo(canvas, label) {
-  canvas.width = 640
-  canvas.height = 360
+/** A `width`x`height` canvas animated at 30 fps, its video track, and a stop function. */
+export function canvasVideo(canvas, label, width, height) {
+  canvas.width = width
+  canvas.height = height
   const context = canvas.getContext("2d")
   let frame = 0
   const timer = setInterval(() => {
@@ -14,9 +14,10 @@ export function canvasVideo(canvas, label) {
     context.fillStyle = gradient
     context.fillRect(0, 0, canvas.width, canvas.height)
     context.fillStyle = "white"
-    context.fillRect((frame * 6) % canvas.width, 150, 60, 60)
-    context.font = "32px sans-serif"
-    context.fillText(`${label} · frame ${frame}`, 20, 48)
+    const box = canvas.height / 6
+    context.fillRect((frame * 6) % canvas.width, canvas.height / 2 - box / 2, box, box)
+    context.font = `${Math.round(canvas.height / 11)}px sans-serif`
+    context.fillText(`${label} · frame ${frame}`, 20, canvas.height / 7)
   }, 33)
   const track = canvas.captureStream(30).getVideoTracks()[0]
   return { track, stop: () => clearInterval(timer) }

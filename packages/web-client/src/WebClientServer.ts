@@ -44,6 +44,8 @@ export interface PageParams {
   readonly peerId: string
   /** The oscillator's frequency in Hz. Default 660. */
   readonly toneHz?: number
+  /** The canvas the page sends, e.g. `1280x720`. Default `640x360`. */
+  readonly videoSize?: `${number}x${number}`
 }
 
 /** The page URL that joins `params.signalingUrl` as `params.peerId`. */
@@ -53,6 +55,7 @@ export const pageUrl = (serverUrl: string, params: PageParams): string => {
   url.searchParams.set("stun", params.stunUrl)
   url.searchParams.set("peer", params.peerId)
   if (params.toneHz !== undefined) url.searchParams.set("tone", String(params.toneHz))
+  if (params.videoSize !== undefined) url.searchParams.set("size", params.videoSize)
   return url.toString()
 }
 
