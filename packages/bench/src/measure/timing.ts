@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { Effect } from "effect"
 import { performance } from "node:perf_hooks"
 
 /** Milliseconds of each of `runs` calls of `work`, after `warmup` unrecorded calls. */
@@ -62,3 +63,10 @@ export const alternateSync = (
   }
   return [aMs, bMs]
 }
+
+/** Milliseconds one run of `work` takes (its result dropped). */
+export const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknown, E>) {
+  const start = performance.now()
+  yield* work
+  return performance.now() - start
+})

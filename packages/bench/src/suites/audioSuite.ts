@@ -6,27 +6,20 @@
  * - receive: bare libopus decode against RTP packet in → decoded `RuntimeData` Audio out.
  */
 import { audio } from "@remotemedia/runtime-core"
-import { makeSineTone } from "@remotemedia/signals"
 import { Media } from "@remotemedia/webrtc"
 import opus from "@discordjs/opus"
 import { Effect } from "effect"
+import { toneFrames } from "../baselines/toneFrames.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
 import { alternateSync } from "../measure/timing.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 
 const RATE = 48_000
-const FRAME = 960
 
 /** Send and receive figures of one audio stream. */
 export const audioSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
   Effect.gen(function*() {
-    const tone = makeSineTone({ frequency: 440, sampleRate: RATE })
-    const frames = Array.from({ length: 100 }, () => tone.next(FRAME))
-    const pcm = frames.map((frame) => {
-      const buffer = Buffer.alloc(FRAME * 2)
-      Media.float32ToInt16(frame, new Int16Array(buffer.buffer, buffer.byteOffset, FRAME))
-      return buffer
-    })
+    const { float: frames, pcm } = toneFrames(100)
     const warmup = Math.min(50, sizes.audioFrames)
     const bare = new opus.OpusEncoder(RATE, 1)
     const codec = yield* Media.OpusCodec

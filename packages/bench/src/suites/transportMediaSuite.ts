@@ -13,27 +13,20 @@
  * the CPU on a 2-core machine.
  */
 import { audio, video, type VideoFrame } from "@remotemedia/runtime-core"
-import { makeSineTone } from "@remotemedia/signals"
 import { Media, type WebRtcTransportService } from "@remotemedia/webrtc"
 import opus from "@discordjs/opus"
 import { Effect, Stream } from "effect"
 import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
+import { toneFrames } from "../baselines/toneFrames.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
+import { elapsed } from "../measure/timing.ts"
 import { connectedPair, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
 
 const RATE = 48_000
-const FRAME = 960
 const FRAME_INTERVAL_MS = 1000 / 30
 const WARMUP = 3
-
-/** Milliseconds of one run of `work`. */
-const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknown, E>) {
-  const start = performance.now()
-  yield* work
-  return performance.now() - start
-})
 
 /** `hub` connects to fresh transports until it has `count` peers; their `incoming` is drained. */
 const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: LocalUrls, peers: Array<WebRtcTransportService>, count: number) {
@@ -68,13 +61,7 @@ const pacedCalls = Effect.fnUntraced(function*<E>(frames: number, intervalMs: nu
 
 /** Bare Opus encode and `send` of the same 20 ms tone frames, in real time. */
 const audioCalls = <E>(frames: number, send: (frame: Float32Array) => Effect.Effect<unknown, E>) => {
-  const tone = makeSineTone({ frequency: 440, sampleRate: RATE })
-  const chunks = Array.from({ length: 50 }, () => tone.next(FRAME))
-  const pcm = chunks.map((chunk) => {
-    const buffer = Buffer.alloc(FRAME * 2)
-    Media.float32ToInt16(chunk, new Int16Array(buffer.buffer, buffer.byteOffset, FRAME))
-    return buffer
-  })
+  const { float: chunks, pcm } = toneFrames(50)
   const bare = new opus.OpusEncoder(RATE, 1)
   return pacedCalls(frames, 20, (i) => bare.encode(pcm[i % pcm.length]!), (i) => send(chunks[i % chunks.length]!))
 }

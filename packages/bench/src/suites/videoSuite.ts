@@ -14,6 +14,7 @@ import { Effect } from "effect"
 import type { RtpPacket } from "werift"
 import { bareVideoDecoder, bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
+import { elapsed } from "../measure/timing.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 
 /** 720p: the contract's video size. */
@@ -24,13 +25,6 @@ const WARMUP = 3
 /** `sizes.videoFrames` frames of the moving test pattern (distinct, so the encoder has work each frame). */
 export const testPattern = (count: number): ReadonlyArray<VideoFrame> =>
   Array.from({ length: count }, (_, i) => testPatternFrame(WIDTH, HEIGHT, i))
-
-/** Milliseconds of one run of `work`. */
-const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknown, E>) {
-  const start = performance.now()
-  yield* work
-  return performance.now() - start
-})
 
 // Frame by frame, the bare codec and ours alternate, so load from elsewhere on the machine hits both alike.
 const codecFigures = Effect.fnUntraced(function*(name: Media.VideoCodecName, sources: ReadonlyArray<VideoFrame>) {
