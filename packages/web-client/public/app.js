@@ -34,7 +34,7 @@ const rowOf = (remoteId) => {
   row = document.createElement("tr")
   row.dataset.peer = remoteId
   const fields = ["peer", "state", "rttMs", "lossPercent", "jitterMs", "jitterBufferMs", "audioInKbps", "audioEnergy",
-    "videoInKbps", "framesDecoded", "receivedResolution", "sentResolution", "videoOutKbps"]
+    "videoInKbps", "framesDecoded", "receivedResolution", "sentResolution", "videoOutKbps", "sentVideoCodec"]
   for (const field of fields) {
     const cell = document.createElement("td")
     cell.dataset.field = field
