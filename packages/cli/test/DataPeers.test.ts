@@ -32,5 +32,5 @@ describe("remotemedia-peer data", () => {
       yield* bob.kill("SIGINT")
       assert.strictEqual(yield* bob.exitCode, 0)
       assert.match(bob.stdout(), /alice\s+Left\s.*\s1\/1$/m)
-    }), 90_000)
+    }), 240_000)
 })

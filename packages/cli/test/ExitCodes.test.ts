@@ -34,7 +34,7 @@ describe("remotemedia-peer exit codes", () => {
       assert.strictEqual(yield* badManifest.exitCode, 2)
       assert.match(errorLine(badManifest), /^remotemedia-peer: --pipeline \/nonexistent\/m\.json: cannot read: ENOENT/)
       assert.match(help.stdout(), /^usage: remotemedia-peer --signaling/)
-    }), 60_000)
+    }), 120_000)
 
   it.live("3 when the signaling server cannot be reached", () =>
     Effect.gen(function*() {
@@ -42,7 +42,7 @@ describe("remotemedia-peer exit codes", () => {
       const peer = yield* spawnPeer(["--signaling", `ws://127.0.0.1:${port}`, "--id", "lonely", "--stun", "stun:127.0.0.1:3478", "--ice-hosts", "loopback"])
       assert.strictEqual(yield* peer.exitCode, 3)
       assert.match(errorLine(peer), new RegExp(`^remotemedia-peer: cannot join ws://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`))
-    }), 60_000)
+    }), 120_000)
 
   it.live("4 for an unknown peer and for a peer that fails; 5 when expected data never came", () =>
     Effect.gen(function*() {
@@ -64,5 +64,5 @@ describe("remotemedia-peer exit codes", () => {
       assert.strictEqual(yield* survivor.exitCode, 4)
       assert.match(errorLine(survivor), /^remotemedia-peer: peer bob failed: /)
       assert.match(survivor.stdout(), /^\s+bob\s+Failed\s/m)
-    }), 120_000)
+    }), 240_000)
 })

@@ -48,7 +48,7 @@ describe("remotemedia-peer media", () => {
       const y4m = yield* openMediaFile(join(dir, "bob-320x240.y4m"))
       const frames = (yield* Stream.runCollect(y4m.video!)).filter(isVideo)
       assert.strictEqual(frames.length, bobReport.video.frames)
-    }), 120_000)
+    }), 240_000)
 
   it.live("--send plays a file made with node-av: its tone and picture size arrive", () =>
     Effect.gen(function*() {
@@ -63,7 +63,7 @@ describe("remotemedia-peer media", () => {
       assert.approximately(bobReport.audio.dominantHz!, 660, 2)
       assert.deepInclude(bobReport.video, { width: 176, height: 144 })
       assert.isAbove(bobReport.video.frames, 0)
-    }), 120_000)
+    }), 240_000)
 
   it.live("--pipeline runs received media through the manifest and sends its output back to the sender", () =>
     Effect.gen(function*() {
@@ -81,5 +81,5 @@ describe("remotemedia-peer media", () => {
       assert.strictEqual(yield* alice.exitCode, 0, `${alice.stderr()}\n--- bob\n${bob.stderr()}`)
       // bob sends no media of its own: what alice hears from bob is her tone, back through bob's pipeline.
       assert.approximately(summaryOf(alice, "bob").audio.dominantHz!, 880, 2)
-    }), 120_000)
+    }), 240_000)
 })

@@ -87,7 +87,7 @@ data
 
 run
   --json                 one JSON object per second on stdout (and a final summary object)
-  --duration S           exit by itself after S seconds, with a summary
+  --duration S           exit by itself S seconds after connecting, with a summary
   --expect-audio         exit 5 unless every connected peer's audio arrived
   --expect-video         exit 5 unless every connected peer's video arrived
   --expect-data          exit 5 unless every connected peer sent a data message

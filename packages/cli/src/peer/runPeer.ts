@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs"
 import { type Audio, Manifest, type RuntimeData, type Video } from "@remotemedia/runtime-core"
-import { Deferred, Effect, Exit, Match, Option, Predicate, Stream } from "effect"
+import { Cause, Deferred, Effect, Exit, Match, Option, Predicate, Stream } from "effect"
 import {
   type DataChannelMessage,
   makeWebRtcTransport,
@@ -63,13 +63,21 @@ const join = (transport: WebRtcTransportService, url: string) =>
     )
   )
 
-/** Offers to `peerId` and waits until connected. */
+/**
+ * Offers to `peerId` and waits until connected. An attempt the transport abandons (it interrupts it when the
+ * remote vanishes mid-handshake) is a failure to connect too.
+ */
 const connect = (transport: WebRtcTransportService, peerId: string) =>
   transport.connectPeer(peerId).pipe(
     Effect.mapError((error) =>
       Predicate.isTagged(error, "InvalidPeerId")
         ? new UsageError({ message: `--connect: ${error.message}` })
         : new PeerFailure({ peerId, message: `cannot connect to ${peerId}: ${error.message}` })
+    ),
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.fail(new PeerFailure({ peerId, message: `cannot connect to ${peerId}: the attempt was abandoned` }))
+        : Effect.failCause(cause)
     )
   )
 
@@ -156,9 +164,15 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
         tallies.get(peerId) === undefined
           ? Effect.sync(() => reporter.event(`${peerId} left signaling (${reason})`))
           : endLink(peerId, "Left", reason, `${peerId} left (${reason})`),
+      // Fatal for a peer we were connected to or asked for; an incoming attempt that fails is only reported
+      // (an answering peer keeps serving, and the offerer may try again).
       PeerFailed: ({ peerId, reason }) =>
         endLink(peerId, "Failed", reason, `connection to ${peerId} failed (${reason})`).pipe(
-          Effect.andThen(Deferred.fail(fatal, new PeerFailure({ peerId, message: `peer ${peerId} failed: ${reason}` })))
+          Effect.andThen(
+            tallies.get(peerId) === undefined && !options.connect.includes(peerId)
+              ? Effect.void
+              : Deferred.fail(fatal, new PeerFailure({ peerId, message: `peer ${peerId} failed: ${reason}` }))
+          )
         ),
       SignalingReconnecting: ({ attempt }) => Effect.sync(() => reporter.event(`signaling lost, reconnecting (attempt ${attempt})`)),
       SignalingReconnected: () => Effect.sync(() => reporter.event("signaling reconnected")),
@@ -236,12 +250,12 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
     concurrency: "unbounded",
     discard: true
   })
-  // --duration counts from joining, connection time included: a run never outlives what was asked.
+  // --duration counts from when every --connect peer is connected (connecting has its own timeout), so a
+  // slow handshake never eats into the time asked for.
   const outcome = yield* Effect.raceAllFirst([
-    connectAll.pipe(Effect.andThen(Effect.never)),
+    connectAll.pipe(Effect.andThen(options.durationS === undefined ? Effect.never : Effect.sleep(options.durationS * 1000))),
     Deferred.await(fatal),
-    io.stopRequested.pipe(Effect.asVoid),
-    options.durationS === undefined ? Effect.never : Effect.sleep(options.durationS * 1000)
+    io.stopRequested.pipe(Effect.asVoid)
   ]).pipe(Effect.exit)
 
   const final = yield* report

@@ -13,7 +13,7 @@ export interface CliProcess {
   readonly stdout: () => string
   readonly stderr: () => string
   /** Waits until stderr (events) matches `pattern`. */
-  readonly waitForEvent: (pattern: RegExp, timeout?: "20 seconds" | "40 seconds") => Effect.Effect<void, Error>
+  readonly waitForEvent: (pattern: RegExp, timeout?: "60 seconds") => Effect.Effect<void, Error>
   /** The exit code (128 + n after signal n), once the process has exited. */
   readonly exitCode: Effect.Effect<number, Error>
   readonly kill: (signal: NodeJS.Signals) => Effect.Effect<void>
@@ -48,7 +48,7 @@ export const spawnPeer = (args: ReadonlyArray<string>) =>
     const peer: CliProcess = {
       stdout: () => out,
       stderr: () => err,
-      waitForEvent: (pattern, timeout = "20 seconds") =>
+      waitForEvent: (pattern, timeout = "60 seconds") =>
         Effect.callback<void>((resume) => {
           const check = () => {
             if (!pattern.test(err)) return
@@ -63,7 +63,7 @@ export const spawnPeer = (args: ReadonlyArray<string>) =>
           Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.fail(new Error(`no ${pattern} within ${timeout}\n${describe()}`)) })
         ),
       exitCode: Deferred.await(exited).pipe(
-        Effect.timeoutOrElse({ duration: "40 seconds", orElse: () => Effect.fail(new Error(`did not exit\n${describe()}`)) })
+        Effect.timeoutOrElse({ duration: "90 seconds", orElse: () => Effect.fail(new Error(`did not exit\n${describe()}`)) })
       ),
       kill: (signal) => Effect.sync(() => void child.kill(signal))
     }
