@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type Cause, Effect, Exit, Fiber, Queue, Stream } from "effect"
+import { Cause, Effect, Exit, Fiber, Option, Queue, Stream } from "effect"
 
 /** Forks the stream's fiber in the owner's runtime, so the runtime's disposal interrupts it too. */
 export type RunFork = <A, E>(effect: Effect.Effect<A, E>) => Fiber.Fiber<A, E>
@@ -17,10 +17,11 @@ export interface Subscription<A> extends AsyncIterableIterator<A> {
 
 /**
  * Subscribes to `stream` now. Elements are buffered until read, without bound: read them, or close the
- * subscription you no longer need. `onClose` runs once when it ends, whatever ended it.
+ * subscription you no longer need. A stream that fails makes `next()` reject with its error (a tagged
+ * error instance). `onClose` runs once when it ends, whatever ended it.
  */
-export const subscribe = <A>(runFork: RunFork, stream: Stream.Stream<A>, onClose: () => void): Subscription<A> => {
-  const queue = Effect.runSync(Queue.unbounded<A, Cause.Done>())
+export const subscribe = <A, E>(runFork: RunFork, stream: Stream.Stream<A, E>, onClose: () => void): Subscription<A> => {
+  const queue = Effect.runSync(Queue.unbounded<A, E | Cause.Done>())
   // The stream runs until it ends or the subscription is closed; either way the queue ends so readers wake.
   const pump = runFork(
     Stream.runIntoQueue(stream, queue).pipe(Effect.ensuring(Queue.end(queue)))
@@ -38,6 +39,8 @@ export const subscribe = <A>(runFork: RunFork, stream: Stream.Stream<A>, onClose
       const exit = await Effect.runPromiseExit(Queue.take(queue))
       if (Exit.isSuccess(exit)) return { done: false, value: exit.value }
       await close()
+      const failure = Cause.findErrorOption(exit.cause)
+      if (Option.isSome(failure) && !Cause.isDone(failure.value)) throw failure.value
       return done
     },
     async return() {

@@ -23,9 +23,11 @@ import type { DataChannelMessage, ReceivedDataChannelMessage } from "../datachan
 import type { InvalidConfig } from "../errors.ts"
 import type { BroadcastStats } from "../media/BroadcastStats.ts"
 import type { IncomingMedia } from "../media/IncomingMedia.ts"
+import type { SessionOptions } from "../session/SessionOptions.ts"
 import type { PeerInfo } from "../transport/PeerInfo.ts"
 import type { TransportEvent } from "../transport/TransportEvent.ts"
 import { WebRtcTransport, type WebRtcTransportService } from "../transport/WebRtcTransport.ts"
+import { StreamSessionClient } from "./StreamSessionClient.ts"
 import { type RunFork, subscribe, type Subscription } from "./Subscription.ts"
 
 /** Per-call options: an `AbortSignal` interrupts the call (it then rejects). */
@@ -124,6 +126,14 @@ export class WebRtcTransportClient implements AsyncDisposable {
     return this.#run(this.service.execute(manifest, input), options)
   }
 
+  /**
+   * Starts a streaming session of `manifest`: peers' media flows in, outputs flow back to peers by its
+   * routing (e.g. a Mixer in mix-minus mode sends each peer the mix of the others).
+   */
+  async stream(manifest: Manifest, sessionOptions?: SessionOptions, options?: CallOptions): Promise<StreamSessionClient> {
+    return new StreamSessionClient(await this.#run(this.service.stream(manifest, sessionOptions), options), this.#runFork)
+  }
+
   /** Validates and applies `options` (`InvalidOption` names a bad field; nothing changes then). */
   configure(options: ConfigOptions, callOptions?: CallOptions): Promise<TransportSettings> {
     return this.#run(this.service.configure(options), callOptions)
@@ -154,7 +164,7 @@ export class WebRtcTransportClient implements AsyncDisposable {
     return this.#runtime.runPromise(effect, options?.signal === undefined ? undefined : { signal: options.signal })
   }
 
-  #subscribe<A>(stream: Stream.Stream<A>): Subscription<A> {
+  #subscribe<A, E>(stream: Stream.Stream<A, E>): Subscription<A> {
     const subscription = subscribe(this.#runFork, stream, () => this.#subscriptions.delete(subscription))
     this.#subscriptions.add(subscription)
     return subscription

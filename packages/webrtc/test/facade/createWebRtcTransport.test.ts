@@ -135,4 +135,19 @@ describe("createWebRtcTransport (Promise facade)", () => {
     expect(seen.at(-1)).toBe(800)
     await expect(parseManifest("{ not json")).rejects.toBeInstanceOf(InvalidManifest)
   })
+
+  it("streams a session: local input through the pipeline to recvOutput and the outputs iterator", async () => {
+    await using client = await createWebRtcTransport(configFor("erin"))
+    await client.start()
+    const manifest = await parseManifest({ pipeline: { nodes: [{ id: "gain", type: "Gain", params: { gainDb: -6.0206 } }] } })
+    await using session = await client.stream(manifest)
+    const outputs = session.outputs()
+    await session.sendInput(TransportData.make(audio(Float32Array.of(0.5, 1), 48_000, 1)))
+    await session.sendInput(TransportData.make(audio(Float32Array.of(-1, 0.2), 48_000, 1)))
+    await session.endInput()
+    const levels = []
+    for await (const output of outputs) if (output.data._tag === "Audio") levels.push(...Array.from(output.data.samples, (x) => Number(x.toFixed(3))))
+    expect(levels).toEqual([0.25, 0.5, -0.5, 0.1])
+    expect((await session.stats()).inputs).toBe(2)
+  })
 })
