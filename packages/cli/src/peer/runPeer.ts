@@ -113,6 +113,7 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
   const tallies = new PeerTallies()
   const fatal = yield* Deferred.make<never, CliError>()
   const firstPeer = yield* Deferred.make<void>()
+  const runScope = yield* Effect.scope
   const connector: SignalingConnect = (config) =>
     Signaling.make(options.token === undefined ? config : { ...config, token: options.token })
   const transport = yield* makeWebRtcTransport(transportConfig(options)).pipe(
@@ -155,9 +156,11 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
           const tally = tallies.of(peerId, Date.now())
           tally.state = "Connected"
           tally.reason = undefined
+          tally.connectedAtMs = Date.now()
           reporter.event(`connected to ${peerId}`)
           yield* Deferred.succeed(firstPeer, undefined)
-          if (options.say !== undefined) yield* send(peerId, { _tag: "Text", payload: options.say })
+          // In the background: the greeting waits for the data channel, events keep flowing meanwhile.
+          if (options.say !== undefined) yield* Effect.forkIn(send(peerId, { _tag: "Text", payload: options.say }), runScope)
         }),
       PeerDisconnected: ({ peerId, reason }) => endLink(peerId, "Disconnected", reason, `disconnected from ${peerId} (${reason})`),
       PeerLeft: ({ peerId, reason }) =>
