@@ -1,10 +1,27 @@
 /**
  * Translates a transport config into werift's `PeerConfig`: our ICE servers only (never werift's public
- * default), the candidate-host policy, max-bundle, and the codec preference order of the contract.
+ * default), the candidate-host policy, max-bundle, the codec preference order of the contract, and
+ * transport-wide congestion control: werift sends no REMB, but answers the transport-cc feedback type with
+ * TWCC reports, which is what lets a browser's sender ramp its bitrate up (field notes pitfall 8).
  *
  * @since 0.1.0
  */
-import { type PeerConfig, type RTCRtpCodecParameters, useH264, useOPUS, useVP8, useVP9 } from "werift"
+import {
+  type PeerConfig,
+  type RTCRtcpFeedback,
+  type RTCRtpCodecParameters,
+  useAbsSendTime,
+  useH264,
+  useNACK,
+  useOPUS,
+  usePLI,
+  useREMB,
+  useSdesMid,
+  useTransportWideCC,
+  useTWCC,
+  useVP8,
+  useVP9
+} from "werift"
 import type { VideoCodecPreference, WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { DEFAULT_SCTP_MTU, sctpPeerConfig } from "../datachannel/DataChannelOptions.ts"
 
@@ -12,15 +29,28 @@ const loopbackSctpMtu = 8000
 
 const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host.startsWith("127.")
 
+/** Video feedback: NACK (werift retransmits), PLI (keyframes), REMB (understood), transport-cc (sent). */
+const videoFeedback = (): Array<RTCRtcpFeedback> => [useNACK(), usePLI(), useREMB(), useTWCC()]
+
 const videoCodecs: Record<VideoCodecPreference, () => RTCRtpCodecParameters> = {
-  VP9: () => useVP9({ parameters: "profile-id=0" }),
-  H264: () => useH264({ parameters: "profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1" }),
-  VP8: () => useVP8()
+  VP9: () => useVP9({ parameters: "profile-id=0", rtcpFeedback: videoFeedback() }),
+  H264: () => useH264({ parameters: "profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1", rtcpFeedback: videoFeedback() }),
+  VP8: () => useVP8({ rtcpFeedback: videoFeedback() })
 }
 
 /** The configured codec first, then the contract's fallback order VP9 → H.264 → VP8. */
 export const videoCodecOrder = (preferred: VideoCodecPreference): ReadonlyArray<VideoCodecPreference> =>
   [preferred, ...(["VP9", "H264", "VP8"] as const).filter((codec) => codec !== preferred)]
+
+/**
+ * Header extensions, one object per URI shared by both kinds: werift numbers the audio list then the video
+ * list, so a shared object ends with one id in every m-section (BUNDLE wants one id per URI).
+ */
+const headerExtensions = (): PeerConfig["headerExtensions"] => {
+  const mid = useSdesMid()
+  const transportWideCc = useTransportWideCC()
+  return { audio: [mid, transportWideCc], video: [mid, transportWideCc, useAbsSendTime()] }
+}
 
 /** werift options for one peer connection of a transport configured with `config`. */
 export const rtcConfiguration = (config: WebRtcTransportConfig): Partial<PeerConfig> => ({
@@ -34,9 +64,10 @@ export const rtcConfiguration = (config: WebRtcTransportConfig): Partial<PeerCon
   // Big SCTP packets only where the path carries big datagrams (loopback): ~7x the data-channel throughput.
   ...sctpPeerConfig(config.candidateHosts === "loopback" ? loopbackSctpMtu : DEFAULT_SCTP_MTU),
   codecs: {
-    audio: [useOPUS()],
+    audio: [useOPUS({ rtcpFeedback: [useTWCC()] })],
     video: videoCodecOrder(config.videoCodec).map((codec) => videoCodecs[codec]())
   },
+  headerExtensions: headerExtensions(),
   ...(config.candidateHosts === "loopback"
     ? {
       // werift skips loopback when gathering (field notes pitfall 2).

