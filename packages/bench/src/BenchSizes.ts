@@ -30,6 +30,8 @@ export interface BenchSizes {
   readonly signalingMemoryPeers: number
   /** Seconds of 720p30 load per series for the CPU and event-loop figures. */
   readonly loadSeconds: number
+  /** A suite still running after this long has hung: the run fails, naming it. */
+  readonly suiteTimeoutSeconds: number
 }
 
 /** The full run: `./run bench`. */
@@ -49,7 +51,8 @@ export const fullSizes: BenchSizes = {
   signalingMessages: 200,
   signalingRounds: 9,
   signalingMemoryPeers: 500,
-  loadSeconds: 4
+  loadSeconds: 4,
+  suiteTimeoutSeconds: 600
 }
 
 /** `--smoke`: every figure, tiny sizes (seconds, not minutes). */
@@ -69,5 +72,6 @@ export const smokeSizes: BenchSizes = {
   signalingMessages: 5,
   signalingRounds: 2,
   signalingMemoryPeers: 8,
-  loadSeconds: 0.5
+  loadSeconds: 0.5,
+  suiteTimeoutSeconds: 150
 }

@@ -29,11 +29,7 @@ const { values } = parseArgs({
 })
 const only = values.only.split(",").filter((name) => name !== "")
 
-const report = await Effect.runPromise(runBench({
-  smoke: values.smoke,
-  only,
-  onSuite: (name) => console.error(`bench: ${name}…`)
-}))
+const report = await Effect.runPromise(runBench({ smoke: values.smoke, only }))
 const markdown = renderMarkdown(report)
 mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`)

@@ -9,6 +9,7 @@ import { loadavg } from "node:os"
 import { type BenchSizes, fullSizes, smokeSizes } from "./BenchSizes.ts"
 import { type BenchReport, machineInfo } from "./report/BenchReport.ts"
 import type { Figure } from "./report/Figure.ts"
+import { progress } from "./report/progress.ts"
 import { audioSuite } from "./suites/audioSuite.ts"
 import { connectSuite } from "./suites/connectSuite.ts"
 import { dataChannelSuite } from "./suites/dataChannelSuite.ts"
@@ -46,8 +47,6 @@ export interface RunOptions {
   readonly smoke: boolean
   /** Suite names to run (all when empty). */
   readonly only: ReadonlyArray<string>
-  /** Called as each suite starts, for progress output. */
-  readonly onSuite?: (name: string) => void
 }
 
 /** Runs the selected suites and assembles the report. */
@@ -57,8 +56,11 @@ export const runBench = Effect.fnUntraced(function*(options: RunOptions) {
   const sizes = options.smoke ? smokeSizes : fullSizes
   const figures: Array<Figure> = []
   for (const suite of suites.filter((s) => options.only.length === 0 || options.only.includes(s.name))) {
-    options.onSuite?.(suite.name)
-    figures.push(...(yield* suite.run(sizes)))
+    yield* progress(suite.name)
+    const timeout = `${sizes.suiteTimeoutSeconds} seconds` as const
+    figures.push(...(yield* suite.run(sizes).pipe(
+      Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.die(new Error(`bench: suite "${suite.name}" still running after ${timeout}: it hangs`)) })
+    )))
   }
   return {
     startedAt: startedAt.toISOString(),

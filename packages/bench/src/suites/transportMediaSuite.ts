@@ -22,6 +22,7 @@ import type { BenchSizes } from "../BenchSizes.ts"
 import { elapsed } from "../measure/timing.ts"
 import { connectedPair, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
+import { progress } from "../report/progress.ts"
 import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
 
 const RATE = 48_000
@@ -82,11 +83,13 @@ export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyAr
     const audioSpec = (id: string, title: string) => ({ id, title, unit: "ms/frame" })
     const videoSpec = audioSpec
 
+    yield* progress("media: audio sendToPeer")
     const vp9 = yield* connectedPair(urls, "VP9")
     const [bareAudio, audioSend] = yield* audioCalls(sizes.transportAudioFrames, (frame) => vp9.sender.sendToPeer(vp9.receiverId, audio(frame, RATE)))
     figures.push(measured(audioSpec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), ["bare libopus encode", bareAudio], ["sendToPeer", audioSend]))
 
     for (const codec of ["VP9", "H264"] as const) {
+      yield* progress(`media: video sendToPeer ${codec}`)
       const { sender, receiverId } = codec === "VP9" ? vp9 : yield* connectedPair(urls, codec)
       const [bare, ours] = yield* videoCalls(codec, sources, sizes.videoFrames, (frame) =>
         // A full pacer queue drops the frame, as a live sender would; the call's time still counts.
@@ -97,10 +100,12 @@ export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyAr
     const hub = yield* startedTransport("hub", urls)
     const peers: Array<WebRtcTransportService> = []
     for (const count of [1, 5, 10]) {
+      yield* progress(`media: audio broadcast to ${count}`)
       yield* growStar(hub, urls, peers, count)
       const [bare, ours] = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.broadcast(audio(frame, RATE)))
       figures.push(measured(audioSpec(`audio.broadcast${count}`, `audio broadcast to ${count} peer${count > 1 ? "s" : ""}, 20 ms frame`), ["bare libopus encode", bare], ["broadcast", ours]))
     }
+    yield* progress("media: video broadcast to 10")
     const [bare, ours] = yield* videoCalls("VP9", sources, Math.ceil(sizes.videoFrames / 3), (frame) => hub.broadcast(video(frame)))
     figures.push(measured(videoSpec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), ["bare VP9 encode", bare], ["broadcast", ours]))
     return figures
