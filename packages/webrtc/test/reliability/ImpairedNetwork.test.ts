@@ -6,41 +6,25 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Stream } from "effect"
 import type { ImpairmentConfig } from "@remotemedia/netsim"
-import { SignalingConnector } from "../../src/transport/SignalingLink.ts"
 import type { TransportEvent } from "../../src/transport/TransportEvent.ts"
-import { makeMemorySignaling } from "../support/memorySignaling.ts"
-import { stunServer } from "../support/stunServer.ts"
-import { startedTransport } from "../support/testTransport.ts"
-import { makeRelayedSignaling } from "./support/relayedSignaling.ts"
+import { relayedPair } from "./support/relayedSignaling.ts"
 import { SequenceChecker, sequenced, sequenceOf } from "./support/sequencedMessages.ts"
 
 const lossy: ImpairmentConfig = { loss: 0.05, delayMs: 5, jitterMs: 30 }
 const dark: ImpairmentConfig = { loss: 1 }
 
 /** alice and bob connected through relays; bob's received messages are checked as they arrive. */
-const relayedPair = Effect.gen(function*() {
-  const hub = yield* makeMemorySignaling
-  const inner = yield* SignalingConnector.pipe(Effect.provide(hub.layer))
-  const relayed = yield* makeRelayedSignaling(inner)
-  const stunUrl = yield* stunServer
-  const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
-  // A generous connect timeout: the relays are clean while connecting, but the shared machine may be busy.
-  const overrides = { connectTimeoutMs: 30_000 }
-  const [alice, bob] = yield* Effect.all([startedTransport("alice", urls, overrides), startedTransport("bob", urls, overrides)]).pipe(
-    Effect.provide(relayed.layer)
-  )
-  const aliceEvents: Array<TransportEvent> = []
-  yield* Effect.forkScoped(Stream.runForEach(alice.events, (e) => Effect.sync(() => aliceEvents.push(e))), { startImmediately: true })
-  yield* alice.connectPeer("bob")
-  assert.isAbove(relayed.relayCount(), 0, "candidates were relayed")
+const checkedPair = Effect.gen(function*() {
+  const pair = yield* relayedPair
+  assert.isAbove(pair.relayed.relayCount(), 0, "candidates were relayed")
   const checker = new SequenceChecker()
   const receiveAll = (count: number) =>
-    bob.dataChannelMessages.pipe(
+    pair.bob.dataChannelMessages.pipe(
       Stream.take(count),
       Stream.runForEach(({ message }) => Effect.sync(() => checker.accept(sequenceOf(message)))),
       Effect.forkScoped({ startImmediately: true })
     )
-  return { alice, bob, relayed, aliceEvents, checker, receiveAll }
+  return { ...pair, checker, receiveAll }
 })
 
 const failures = (events: ReadonlyArray<TransportEvent>) =>
@@ -49,7 +33,7 @@ const failures = (events: ReadonlyArray<TransportEvent>) =>
 describe("data channel over an impaired network", () => {
   it.live("5 % loss and 30 ms jitter both ways: 300 messages arrive complete and in order", () =>
     Effect.gen(function*() {
-      const { alice, relayed, aliceEvents, checker, receiveAll } = yield* relayedPair
+      const { alice, relayed, aliceEvents, checker, receiveAll } = yield* checkedPair
       yield* relayed.impairAll({ toTarget: lossy, fromTarget: lossy })
       const receiving = yield* receiveAll(300)
       for (let seq = 0; seq < 300; seq++) yield* alice.sendDataChannelMessage("bob", sequenced(seq))
@@ -61,7 +45,7 @@ describe("data channel over an impaired network", () => {
 
   it.live("a 3 s blackout: the connection recovers by itself and messages sent into the dark arrive", () =>
     Effect.gen(function*() {
-      const { alice, relayed, aliceEvents, checker, receiveAll } = yield* relayedPair
+      const { alice, relayed, aliceEvents, checker, receiveAll } = yield* checkedPair
       const receiving = yield* receiveAll(100)
       for (let seq = 0; seq < 50; seq++) yield* alice.sendDataChannelMessage("bob", sequenced(seq))
       yield* relayed.impairAll({ toTarget: dark, fromTarget: dark })

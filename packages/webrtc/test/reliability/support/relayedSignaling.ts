@@ -4,7 +4,7 @@
  * transports crosses a relay the test can impair. It can also tamper with descriptions on their way,
  * like a man in the middle who controls signaling.
  */
-import { Effect, Layer, Scope } from "effect"
+import { Effect, Layer, Scope, Stream } from "effect"
 import {
   type CandidateAddress,
   candidateAddress,
@@ -15,6 +15,10 @@ import {
   type UdpRelayImpairments
 } from "@remotemedia/netsim"
 import { type Connect, SignalingConnector } from "../../../src/transport/SignalingLink.ts"
+import type { TransportEvent } from "../../../src/transport/TransportEvent.ts"
+import { makeMemorySignaling } from "../../support/memorySignaling.ts"
+import { stunServer } from "../../support/stunServer.ts"
+import { startedTransport } from "../../support/testTransport.ts"
 
 /** Options of {@link makeRelayedSignaling}. */
 export interface RelayedSignalingOptions {
@@ -64,3 +68,24 @@ export const makeRelayedSignaling = (inner: Connect, options: RelayedSignalingOp
       lostPackets: () => relays.reduce((sum, relay) => sum + relay.counters().toTarget.lost + relay.counters().fromTarget.lost, 0)
     }
   })
+
+/**
+ * "alice" and "bob" on an in-process signaling hub, connected through clean relays; alice's events are
+ * recorded from before the connection on.
+ */
+export const relayedPair = Effect.gen(function*() {
+  const hub = yield* makeMemorySignaling
+  const inner = yield* SignalingConnector.pipe(Effect.provide(hub.layer))
+  const relayed = yield* makeRelayedSignaling(inner)
+  const stunUrl = yield* stunServer
+  const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
+  // A generous connect timeout: the relays are clean while connecting, but the shared machine may be busy.
+  const overrides = { connectTimeoutMs: 30_000 }
+  const [alice, bob] = yield* Effect.all([startedTransport("alice", urls, overrides), startedTransport("bob", urls, overrides)]).pipe(
+    Effect.provide(relayed.layer)
+  )
+  const aliceEvents: Array<TransportEvent> = []
+  yield* Effect.forkScoped(Stream.runForEach(alice.events, (e) => Effect.sync(() => aliceEvents.push(e))), { startImmediately: true })
+  yield* alice.connectPeer("bob")
+  return { alice, bob, relayed, aliceEvents }
+})
