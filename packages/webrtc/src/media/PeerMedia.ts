@@ -15,7 +15,7 @@ import type { PeerActor } from "../peer/PeerActor.ts"
 import { makeSyncManager } from "../sync/SyncManager.ts"
 import type { SyncState } from "../sync/SyncState.ts"
 import { runSenderReports, senderReportsOf } from "../sync/SenderReports.ts"
-import { OpusCodec, type OpusStreamDecoder } from "./audio/OpusCodec.ts"
+import { OpusCodec } from "./audio/OpusCodec.ts"
 import { nextBitrate } from "./BitrateController.ts"
 import type { IncomingMedia } from "./IncomingMedia.ts"
 import { makeAudioSource, makeVideoSource, type MediaSource } from "./MediaSource.ts"
@@ -135,16 +135,11 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     jitterBuffer: { minDelayMs: Math.min(initial.jitterBufferSizeMs, 50), maxDelayMs: Math.max(initial.jitterBufferSizeMs, 50) }
   }).pipe(Effect.orDie)
   const received = { width: 0, height: 0, frames: 0 }
-  const audioDecoderRef = yield* Ref.make<OpusStreamDecoder | undefined>(undefined)
+  // Opus in SDP always says 2 channels; decoding to mono downmixes a stereo sender.
+  const audioDecoder = yield* opus.makeDecoder(1).pipe(Effect.orDie)
   const receiveAudio = (packet: RtpPacket) =>
     Effect.gen(function*() {
-      let decoder = yield* Ref.get(audioDecoderRef)
-      if (decoder === undefined) {
-        // Opus in WebRTC is always signalled as 2 channels; we decode mono unless the sender sends stereo.
-        decoder = yield* opus.makeDecoder(1).pipe(Effect.orDie)
-        yield* Ref.set(audioDecoderRef, decoder)
-      }
-      const samples = yield* decoder.decode(packet.payload)
+      const samples = yield* audioDecoder.decode(packet.payload)
       yield* sync.pushFrame({
         ssrc: packet.header.ssrc,
         kind: "audio",

@@ -7,10 +7,16 @@
  */
 import { AvAligner } from "./AvAligner.ts"
 import { ClockMapping, type SenderReport } from "./ClockMapping.ts"
-import { type BufferStats, type JitterBufferConfig, JitterBuffer, type PushOutcome } from "./JitterBuffer.ts"
+import { type BufferStats, HARD_MAX_DELAY_MS, type JitterBufferConfig, JitterBuffer, type PushOutcome } from "./JitterBuffer.ts"
 import { deriveSyncState, type SyncState } from "./SyncState.ts"
 
 export type MediaKind = "audio" | "video"
+
+/**
+ * Longest a frame is held after its jitter buffer released it, to wait for a later stream: lip sync gives
+ * way beyond this (a video stream seconds late must not stall audio for seconds, nor grow its queue).
+ */
+export const MAX_SYNC_HOLD_MS = HARD_MAX_DELAY_MS
 
 /** A depacketized (or decoded) frame as it comes off the receive path. */
 export interface IncomingFrame<A> {
@@ -64,7 +70,7 @@ interface StreamState<A> {
   readonly buffer: JitterBuffer<A>
   readonly mapping: ClockMapping
   /** Frames out of the jitter buffer, waiting for their synchronised release time (in order). */
-  readonly waiting: Array<{ readonly frame: SyncedFrame<A>; readonly senderWallMs: number }>
+  readonly waiting: Array<{ readonly frame: SyncedFrame<A>; readonly senderWallMs: number; readonly readyMs: number }>
 }
 
 export class PeerSync<A> {
@@ -114,14 +120,14 @@ export class PeerSync<A> {
           // Ready time, not the actual pop time: a stalled event loop delays every stream alike and must
           // not move the A/V offset.
           this.#aligner.observe(stream.ssrc, senderWallUs / 1000, released.readyMs)
-          stream.waiting.push({ frame, senderWallMs: senderWallUs / 1000 })
+          stream.waiting.push({ frame, senderWallMs: senderWallUs / 1000, readyMs: released.readyMs })
         }
       }
     }
     for (const stream of this.#streams.values()) {
       while (stream.waiting.length > 0) {
         const head = stream.waiting[0]!
-        if ((this.#aligner.releaseAtMs(head.senderWallMs) ?? nowMs) > nowMs) break
+        if (this.#releaseAtMs(head) > nowMs) break
         stream.waiting.shift()
         out.push({ ...head.frame, releaseMs: nowMs, syncState: state })
       }
@@ -138,7 +144,7 @@ export class PeerSync<A> {
     for (const stream of this.#streams.values()) {
       consider(stream.buffer.nextReleaseMs())
       const head = stream.waiting[0]
-      if (head !== undefined) consider(this.#aligner.releaseAtMs(head.senderWallMs))
+      if (head !== undefined) consider(this.#releaseAtMs(head))
     }
     return next
   }
@@ -163,6 +169,12 @@ export class PeerSync<A> {
     this.#streams.clear()
     this.#earlyReports.clear()
     this.#aligner.reset()
+  }
+
+  /** When a held frame goes: at its synchronised time, but never more than {@link MAX_SYNC_HOLD_MS} after it was ready. */
+  #releaseAtMs(held: { readonly senderWallMs: number; readonly readyMs: number }): number {
+    const synchronised = this.#aligner.releaseAtMs(held.senderWallMs) ?? held.readyMs
+    return Math.min(synchronised, held.readyMs + MAX_SYNC_HOLD_MS)
   }
 
   #stream(ssrc: number, kind: MediaKind): StreamState<A> {
