@@ -19,12 +19,15 @@ const usageMessage = (argv: ReadonlyArray<string>): string => {
 
 describe("parseCliOptions", () => {
   it("reads the connection flags, repeatable ones as lists", () => {
-    const options = ok([...base, "--stun", "stun:10.0.0.1", "--connect", "bob", "--connect", "carol", "--max-peers", "3", "--token", "t.k"])
+    const options = ok([
+      ...base, "--stun", "stun:10.0.0.1", "--connect", "bob", "--connect", "carol", "--max-peers", "3", "--token", "t.k", "--connect-timeout", "2.5"
+    ])
     expect(options.signalingUrl).toBe("ws://127.0.0.1:8080")
     expect(options.peerId).toBe("alice")
     expect(options.stunUrls).toEqual(["stun:127.0.0.1:3478", "stun:10.0.0.1"])
     expect(options.connect).toEqual(["bob", "carol"])
     expect(options.maxPeers).toBe(3)
+    expect(options.connectTimeoutS).toBe(2.5)
     expect(options.token).toBe("t.k")
     expect(options.candidateHosts).toBe("any")
   })

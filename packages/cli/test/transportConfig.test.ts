@@ -13,8 +13,8 @@ const base = ["--signaling", "ws://127.0.0.1:8080", "--id", "alice", "--stun", "
 describe("transportConfig", () => {
   it.effect("valid flags make a valid transport config: loopback ICE, our STUN, the chosen codec", () =>
     Effect.gen(function*() {
-      const config = yield* decodeConfig(transportConfig(Result.getOrThrow(parseCliOptions([...base, "--ice-hosts", "loopback", "--codec", "vp8", "--max-peers", "3"]))))
-      assert.deepInclude(config, { candidateHosts: "loopback", videoCodec: "VP8", maxPeers: 3, stunServers: ["stun:127.0.0.1:3478"] })
+      const config = yield* decodeConfig(transportConfig(Result.getOrThrow(parseCliOptions([...base, "--ice-hosts", "loopback", "--codec", "vp8", "--max-peers", "3", "--connect-timeout", "2.5"]))))
+      assert.deepInclude(config, { candidateHosts: "loopback", videoCodec: "VP8", maxPeers: 3, connectTimeoutMs: 2_500, stunServers: ["stun:127.0.0.1:3478"] })
     }))
 
   it.effect("the transport's validation errors name the flag", () =>

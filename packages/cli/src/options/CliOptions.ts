@@ -35,6 +35,8 @@ export interface CliOptions {
   /** Peers to offer to; empty = answer whoever connects. */
   readonly connect: ReadonlyArray<string>
   readonly maxPeers: number | undefined
+  /** Seconds a connection may take to establish (either direction). */
+  readonly connectTimeoutS: number | undefined
   /** `loopback` pairs only 127.0.0.1 candidates (single machine, tests); `any` every interface. */
   readonly candidateHosts: "loopback" | "any"
   readonly media: MediaSource | undefined
@@ -67,6 +69,7 @@ connection
   --token T              announce token, when the server has a secret
   --connect PEER         offer to PEER, repeatable; without it, answer whoever connects
   --max-peers N          at most N connections (1-64, default 10)
+  --connect-timeout S    seconds a connection may take to establish (0.1-60, default 10)
   --ice-hosts any|loopback  candidate addresses to pair (default any; loopback for one machine)
 
 media out
@@ -106,6 +109,7 @@ const flags = {
   token: { type: "string" },
   connect: { type: "string", multiple: true },
   "max-peers": { type: "string" },
+  "connect-timeout": { type: "string" },
   "ice-hosts": { type: "string" },
   tone: { type: "string" },
   pattern: { type: "string" },
@@ -197,6 +201,7 @@ const parse = (argv: ReadonlyArray<string>, stdinIsTerminal: boolean): CliOption
     token: values.token,
     connect: values.connect ?? [],
     maxPeers: numberIn("max-peers", values["max-peers"], 1, 64, true),
+    connectTimeoutS: numberIn("connect-timeout", values["connect-timeout"], 0.1, 60, false),
     candidateHosts: iceHosts,
     media,
     codec,

@@ -19,6 +19,7 @@ export const transportConfig = (options: CliOptions): WebRtcTransportConfigInput
     credential: options.turnCredential ?? ""
   })),
   ...(options.maxPeers === undefined ? {} : { maxPeers: options.maxPeers }),
+  ...(options.connectTimeoutS === undefined ? {} : { connectTimeoutMs: Math.round(options.connectTimeoutS * 1000) }),
   videoCodec: options.codec,
   candidateHosts: options.candidateHosts
 })
@@ -31,6 +32,7 @@ const flagOfField: ReadonlyArray<readonly [RegExp, string]> = [
   [/^turnServers\.\d+\.credential/, "--turn-credential"],
   [/^turnServers/, "--turn"],
   [/^maxPeers/, "--max-peers"],
+  [/^connectTimeoutMs/, "--connect-timeout"],
   [/^videoCodec/, "--codec"],
   [/^candidateHosts/, "--ice-hosts"]
 ]

@@ -9,6 +9,8 @@ import { make as makeSignalingServer, makeStunResponder } from "@remotemedia/sig
 export const signalingEnv = Effect.gen(function*() {
   const server = yield* makeSignalingServer({})
   const stun = yield* makeStunResponder()
-  const peerFlags = (id: string) => ["--signaling", server.url, "--stun", stun.url, "--ice-hosts", "loopback", "--id", id]
+  // A generous connect timeout: these machines run many suites at once, and a handshake can stall for seconds.
+  const peerFlags = (id: string) =>
+    ["--signaling", server.url, "--stun", stun.url, "--ice-hosts", "loopback", "--connect-timeout", "40", "--id", id]
   return { signalingUrl: server.url, stunUrl: stun.url, peerFlags }
 }).pipe(Effect.orDie)
