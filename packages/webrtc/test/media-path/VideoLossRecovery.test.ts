@@ -23,13 +23,14 @@ describe("media path: video loss", () => {
       // Without adaptive bitrate the encoder makes keyframes only when asked (a bitrate change would make one too).
       yield* alice!.configure({ adaptiveBitrateEnabled: false })
       yield* alice!.connectPeer("bob")
-      const atBob = yield* collect(bob!, "alice", "Video", 50)
+      // 640x360 VP9 on a loaded 2-core machine may encode below real time: allow the stream time to arrive.
+      const atBob = yield* collect(bob!, "alice", "Video", 40, "50 seconds")
       const sent: Array<VideoFrame> = []
-      for (let i = 0; i < 110; i++) {
+      for (let i = 0; i < 95; i++) {
         // A 1.5 s outage: more packets than werift's NACK history (128) and lost list (150) hold, so
         // frames are lost for good and the decoder must ask for a keyframe.
-        if (i === 15) yield* relayed.impairAll({ toTarget: { loss: 1 }, fromTarget: { loss: 1 } })
-        if (i === 60) yield* relayed.impairAll({ toTarget: {}, fromTarget: {} })
+        if (i === 10) yield* relayed.impairAll({ toTarget: { loss: 1 }, fromTarget: { loss: 1 } })
+        if (i === 55) yield* relayed.impairAll({ toTarget: {}, fromTarget: {} })
         const frame = testPatternFrame(width, height, i)
         sent.push(frame)
         yield* alice!.sendToPeer("bob", video(frame))
@@ -46,5 +47,5 @@ describe("media path: video loss", () => {
       for (const { data } of afterLoss) {
         assert.isAbove(Math.max(...sent.map((frame) => psnr(frame, data.frame))), 30)
       }
-    }), 60_000)
+    }), 90_000)
 })

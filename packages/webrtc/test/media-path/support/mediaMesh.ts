@@ -4,7 +4,7 @@
  */
 import { audio, type Audio, type Video } from "@remotemedia/runtime-core"
 import { makeSineTone } from "@remotemedia/signals"
-import { Effect, Fiber, Stream } from "effect"
+import { type Duration, Effect, Fiber, Stream } from "effect"
 import type { IncomingMedia } from "../../../src/media/IncomingMedia.ts"
 import type { WebRtcTransportService } from "../../../src/transport/WebRtcTransport.ts"
 import { signalingEnv } from "../../support/signalingEnv.ts"
@@ -20,13 +20,13 @@ export const star = (names: ReadonlyArray<string>) =>
     return transports
   })
 
-/** Starts collecting `count` incoming frames of `kind` from `from` now; the effect waits for them. */
-export const collect = <K extends "Audio" | "Video">(transport: WebRtcTransportService, from: string, kind: K, count: number) =>
+/** Starts collecting `count` incoming frames of `kind` from `from` now; the effect waits for them (20 s by default). */
+export const collect = <K extends "Audio" | "Video">(transport: WebRtcTransportService, from: string, kind: K, count: number, timeout: Duration.Input = "20 seconds") =>
   transport.incoming.pipe(
     Stream.filter((m): m is IncomingMedia & { data: Extract<Audio | Video, { _tag: K }> } => m.peerId === from && m.data._tag === kind),
     Stream.take(count),
     Stream.runCollect,
-    Effect.timeout("20 seconds"),
+    Effect.timeout(timeout),
     Effect.forkScoped({ startImmediately: true }),
     Effect.map(Fiber.join)
   )
