@@ -126,9 +126,9 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
         ), { concurrency: "unbounded", discard: true })
       if (invalid !== undefined) return yield* invalid
       // Groups of this kind that nobody needed now are gone: their peers left or changed bitrate.
-      const kindPrefix = data._tag === "Audio" ? "audio" : "@"
+      const sameKind = (key: string) => (key === "audio") === (data._tag === "Audio")
       for (const [key, group] of groups) {
-        if (byGroup.has(key) || (kindPrefix === "audio" ? key !== "audio" : key === "audio")) continue
+        if (byGroup.has(key) || !sameKind(key)) continue
         groups.delete(key)
         yield* Scope.close(group.scope, Exit.void)
       }
