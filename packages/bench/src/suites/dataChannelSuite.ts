@@ -13,7 +13,7 @@ import { Effect, Fiber, Queue, Stream } from "effect"
 import type { RTCDataChannel } from "werift"
 import type { BenchSizes } from "../BenchSizes.ts"
 import { rawConnect, rawPeer } from "../peers/rawPeer.ts"
-import { localSignaling, startedTransport } from "../peers/transports.ts"
+import { connectForSetUp, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 
 const MESSAGE_BYTES = 64 * 1024
@@ -76,7 +76,7 @@ export const dataChannelSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray
     yield* opened(raw.answerer)
     const sender = yield* startedTransport("sender", urls)
     const receiver = yield* startedTransport("receiver", urls)
-    yield* Effect.orDie(sender.connectPeer("receiver"))
+    yield* connectForSetUp(sender, "receiver")
     const send = (message: { readonly _tag: "Binary"; readonly payload: Uint8Array }) => Effect.orDie(sender.sendDataChannelMessage("receiver", message))
 
     const payload = Buffer.alloc(MESSAGE_BYTES, 0xa5)

@@ -20,7 +20,7 @@ import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
 import { toneFrames } from "../baselines/toneFrames.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
 import { elapsed } from "../measure/timing.ts"
-import { connectedPair, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
+import { connectedPair, connectForSetUp, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 import { progress } from "../report/progress.ts"
 import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
@@ -34,7 +34,7 @@ const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: 
   while (peers.length < count) {
     const peer = yield* startedTransport(`${hub.config.peerId}-peer${peers.length}`, urls)
     yield* Effect.forkScoped(Stream.runDrain(peer.incoming))
-    yield* Effect.orDie(hub.connectPeer(peer.config.peerId))
+    yield* connectForSetUp(hub, peer.config.peerId)
     peers.push(peer)
   }
 })
