@@ -109,7 +109,8 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
   let videoBitrateBps = initial.targetBitrateKbps * 1000
 
   // The peer's own sources, made on first use.
-  const audioSource = yield* makeAudioSource(initial.audioBitrateKbps * 1000).pipe(Effect.provideService(OpusCodec, opus))
+  let audioBitrateBps = initial.audioBitrateKbps * 1000
+  const audioSource = yield* makeAudioSource(audioBitrateBps).pipe(Effect.provideService(OpusCodec, opus))
   const videoSourceLock = yield* Semaphore.make(1)
   let videoSource: MediaSource<VideoFrame> | undefined
   const ownVideoSource = Effect.gen(function*() {
@@ -227,6 +228,11 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     })
     previous = { audioOctets, videoOctets, frames: received.frames, atMs: now }
     const settings = yield* options.settings
+    // `configure` changes the audio bitrate of live connections within a tick.
+    if (settings.audioBitrateKbps * 1000 !== audioBitrateBps) {
+      audioBitrateBps = settings.audioBitrateKbps * 1000
+      yield* audioSource.setBitrate(audioBitrateBps)
+    }
     const maxBps = settings.targetBitrateKbps * 1000
     const next = settings.adaptiveBitrateEnabled
       ? nextBitrate(videoBitrateBps, { lossFraction: reportedVideoLoss, rttMs: (yield* actor.metrics).latencyMs || undefined }, { minBps: Math.min(minVideoBitrateBps, maxBps), maxBps })
