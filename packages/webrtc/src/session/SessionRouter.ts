@@ -36,11 +36,16 @@ import {
 } from "@remotemedia/runtime-core"
 import { routeOutput } from "./OutputRoute.ts"
 import type { MediaKind } from "./SessionOptions.ts"
+import { SourceTimeline } from "./SourceTimeline.ts"
 
 /** One frame of media received from a peer. */
 export interface IncomingFrame {
   readonly peerId: string
   readonly data: RuntimeData
+  /** The frame's RTP timestamp: with `releasedAtMs`, dates audio that has no `timestampUs` (`SourceTimeline`). */
+  readonly rtpTimestamp?: number | undefined
+  /** Local Unix ms at which the peer's SyncManager released the frame. */
+  readonly releasedAtMs?: number | undefined
 }
 
 /** A peer's connection came up or ended. */
@@ -108,6 +113,9 @@ interface Lane {
 }
 
 const kindOf = (data: RuntimeData): MediaKind | undefined => isAudio(data) ? "audio" : isVideo(data) ? "video" : undefined
+
+/** Opus on the wire: audio RTP runs at 48 kHz. */
+const audioClockRate = 48_000
 
 /** Starts a routed session in the current scope; closing that scope closes the session. */
 export const make = Effect.fnUntraced(function*(options: RouterOptions) {
@@ -217,10 +225,24 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
    * instead of opening a new lane, until the peer connects again.
    */
   const departed = new Set<string>()
+  const timelines = new Map<string, SourceTimeline>()
+
+  /** Dates received audio on the session timeline when it carries no timestamp of its own. */
+  const dated = (frame: IncomingFrame): RuntimeData => {
+    const { data, releasedAtMs, rtpTimestamp } = frame
+    if (!isAudio(data) || data.timestampUs !== undefined || rtpTimestamp === undefined || releasedAtMs === undefined) return data
+    let timeline = timelines.get(frame.peerId)
+    if (timeline === undefined) {
+      timeline = new SourceTimeline(audioClockRate)
+      timelines.set(frame.peerId, timeline)
+    }
+    return { ...data, timestampUs: timeline.map(rtpTimestamp, releasedAtMs) }
+  }
 
   const leave = (peerId: string) =>
     Effect.gen(function*() {
       departed.add(peerId)
+      timelines.delete(peerId)
       const lane = routing === "sender" ? lanes.get(peerId) : undefined
       if (lane !== undefined) {
         lanes.delete(peerId)
@@ -242,7 +264,7 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
         const kind = kindOf(frame.data)
         if (kind === undefined || !wanted.has(kind)) return
         if (Queue.sizeUnsafe(received) >= inboundCapacity) counters.dropped++
-        Queue.offerUnsafe(received, TransportData.make(frame.data, { metadata: { [PEER_ID]: frame.peerId } }))
+        Queue.offerUnsafe(received, TransportData.make(dated(frame), { metadata: { [PEER_ID]: frame.peerId } }))
       })
     ),
     Effect.forkScoped({ startImmediately: true })
