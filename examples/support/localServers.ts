@@ -3,7 +3,7 @@
  * traffic leaving it. In a real deployment you point `signalingUrl` and `stunServers` at your servers
  * instead (`remotemedia-signaling --port 8080 --stun-port 3478`).
  */
-import { Effect, Exit, makeSignalingServer, makeStunResponder, Scope } from "../deps.ts"
+import { Effect, Exit, makeSignalingServer, makeStunResponder, makeWebRtcTransport, Scope, type WebRtcTransportService } from "../deps.ts"
 
 /** Where the examples' transports find each other. */
 export interface LocalServers {
@@ -24,3 +24,10 @@ export const startLocalServers = async (): Promise<LocalServers & { readonly clo
   const servers = await Effect.runPromise(Scope.provide(localServers, scope))
   return { ...servers, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
 }
+
+/** A started transport named `peerId` on these servers, for the current scope (Effect style). */
+export const joinAs = (servers: LocalServers, peerId: string): Effect.Effect<WebRtcTransportService, never, Scope.Scope> =>
+  makeWebRtcTransport({ signalingUrl: servers.signalingUrl, peerId, stunServers: [servers.stunUrl], candidateHosts: "loopback" }).pipe(
+    Effect.tap((transport) => transport.start),
+    Effect.orDie
+  )

@@ -5,8 +5,8 @@
  *
  * @since 0.1.0
  */
-export { Console, Effect, Exit, Scope, Stream } from "effect"
+export { Console, Effect, Exit, Fiber, Schedule, Scope, Stream } from "effect"
 export { audio, Manifest, TransportData, type RuntimeData } from "@remotemedia/runtime-core"
-export { dominantFrequency, makeVoiceSignal, rms } from "@remotemedia/signals"
+export { concatSamples, dominantFrequency, makeVoiceSignal, rms } from "@remotemedia/signals"
 export { makeWebRtcTransport, type WebRtcTransportService } from "@remotemedia/webrtc"
 export { make as makeSignalingServer, makeStunResponder } from "@remotemedia/signaling-server"
