@@ -6,7 +6,7 @@ import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
 import { activeResources, resourcesSettledTo } from "./support/activeResources.ts"
-import { collect } from "./support/mediaMesh.ts"
+import { collect, patient } from "./support/mediaMesh.ts"
 
 describe("media path shutdown", () => {
   it.live("after media flowed both ways, shutdown leaves no socket, timer or fiber behind", () =>
@@ -16,8 +16,8 @@ describe("media path shutdown", () => {
       const before = activeResources()
       yield* Effect.scoped(Effect.gen(function*() {
         const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
-        const alice = yield* startedTransport("alice", urls)
-        const bob = yield* startedTransport("bob", urls)
+        const alice = yield* startedTransport("alice", urls, patient)
+        const bob = yield* startedTransport("bob", urls, patient)
         yield* alice.connectPeer("bob")
         const videoAtBob = yield* collect(bob, "alice", "Video", 3)
         const audioAtAlice = yield* collect(alice, "bob", "Audio", 3)

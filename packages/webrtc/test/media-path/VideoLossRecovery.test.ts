@@ -7,7 +7,7 @@ import { makeRelayedSignaling } from "../reliability/support/relayedSignaling.ts
 import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
-import { collect } from "./support/mediaMesh.ts"
+import { collect, patient } from "./support/mediaMesh.ts"
 
 const [width, height] = [640, 360]
 const frameTicks = 3_000
@@ -19,7 +19,7 @@ describe("media path: video loss", () => {
       const inner = yield* SignalingConnector.pipe(Effect.provide(hub.layer))
       const relayed = yield* makeRelayedSignaling(inner)
       const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl: yield* stunServer }
-      const [alice, bob] = yield* Effect.all([startedTransport("alice", urls), startedTransport("bob", urls)]).pipe(Effect.provide(relayed.layer))
+      const [alice, bob] = yield* Effect.all([startedTransport("alice", urls, patient), startedTransport("bob", urls, patient)]).pipe(Effect.provide(relayed.layer))
       // Without adaptive bitrate the encoder makes keyframes only when asked (a bitrate change would make one too).
       yield* alice!.configure({ adaptiveBitrateEnabled: false })
       yield* alice!.connectPeer("bob")

@@ -4,7 +4,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { signalingEnv } from "../support/signalingEnv.ts"
 import { startedTransport } from "../support/testTransport.ts"
-import { collect } from "./support/mediaMesh.ts"
+import { collect, patient } from "./support/mediaMesh.ts"
 
 // 640x360: the shared 2-core machine cannot encode and decode 720p30 in real time next to other suites.
 const width = 640
@@ -15,7 +15,7 @@ for (const codec of ["VP9", "H264"] as const) {
     it.live(`${width}x${height} frames arrive with their size and PSNR > 30 dB`, () =>
       Effect.gen(function*() {
         const urls = yield* signalingEnv()
-        const [alice, bob] = yield* Effect.forEach(["alice", "bob"], (name) => startedTransport(name, urls, { videoCodec: codec }))
+        const [alice, bob] = yield* Effect.forEach(["alice", "bob"], (name) => startedTransport(name, urls, { ...patient, videoCodec: codec }))
         yield* alice!.connectPeer("bob")
         const atBob = yield* collect(bob!, "alice", "Video", 20)
         const sent: Array<VideoFrame> = []

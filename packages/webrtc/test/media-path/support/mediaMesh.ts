@@ -10,11 +10,17 @@ import type { WebRtcTransportService } from "../../../src/transport/WebRtcTransp
 import { signalingEnv } from "../../support/signalingEnv.ts"
 import { startedTransport } from "../../support/testTransport.ts"
 
+/**
+ * Connection set-up may take well over the default 10 s on the shared 2-core machine when other suites
+ * run: media tests are about media, so they give it 30 s.
+ */
+export const patient = { connectTimeoutMs: 30_000 } as const
+
 /** Transports named `names`, the first connected to every other one. */
 export const star = (names: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const urls = yield* signalingEnv()
-    const transports = yield* Effect.forEach(names, (name) => startedTransport(name, urls))
+    const transports = yield* Effect.forEach(names, (name) => startedTransport(name, urls, patient))
     const [hub, ...others] = transports
     yield* Effect.forEach(others, (other) => hub!.connectPeer(other.config.peerId), { concurrency: "unbounded" })
     return transports
