@@ -36,15 +36,13 @@ import {
 } from "@remotemedia/runtime-core"
 import { routeOutput } from "./OutputRoute.ts"
 import type { MediaKind } from "./SessionOptions.ts"
-import { SourceTimeline } from "./SourceTimeline.ts"
+import { PlayoutClock } from "./PlayoutClock.ts"
 
 /** One frame of media received from a peer. */
 export interface IncomingFrame {
   readonly peerId: string
   readonly data: RuntimeData
-  /** The frame's RTP timestamp: with `releasedAtMs`, dates audio that has no `timestampUs` (`SourceTimeline`). */
-  readonly rtpTimestamp?: number | undefined
-  /** Local Unix ms at which the peer's SyncManager released the frame. */
+  /** Local Unix ms at which the peer's SyncManager released the frame: dates audio without `timestampUs`. */
   readonly releasedAtMs?: number | undefined
 }
 
@@ -113,9 +111,6 @@ interface Lane {
 }
 
 const kindOf = (data: RuntimeData): MediaKind | undefined => isAudio(data) ? "audio" : isVideo(data) ? "video" : undefined
-
-/** Opus on the wire: audio RTP runs at 48 kHz. */
-const audioClockRate = 48_000
 
 /** Starts a routed session in the current scope; closing that scope closes the session. */
 export const make = Effect.fnUntraced(function*(options: RouterOptions) {
@@ -225,24 +220,25 @@ export const make = Effect.fnUntraced(function*(options: RouterOptions) {
    * instead of opening a new lane, until the peer connects again.
    */
   const departed = new Set<string>()
-  const timelines = new Map<string, SourceTimeline>()
+  const clocks = new Map<string, PlayoutClock>()
 
-  /** Dates received audio on the session timeline when it carries no timestamp of its own. */
+  /** Dates received audio by its playout time (`PlayoutClock`) when it carries no timestamp of its own. */
   const dated = (frame: IncomingFrame): RuntimeData => {
-    const { data, releasedAtMs, rtpTimestamp } = frame
-    if (!isAudio(data) || data.timestampUs !== undefined || rtpTimestamp === undefined || releasedAtMs === undefined) return data
-    let timeline = timelines.get(frame.peerId)
-    if (timeline === undefined) {
-      timeline = new SourceTimeline(audioClockRate)
-      timelines.set(frame.peerId, timeline)
+    const { data, releasedAtMs } = frame
+    if (!isAudio(data) || data.timestampUs !== undefined || releasedAtMs === undefined) return data
+    let clock = clocks.get(frame.peerId)
+    if (clock === undefined) {
+      clock = new PlayoutClock()
+      clocks.set(frame.peerId, clock)
     }
-    return { ...data, timestampUs: timeline.map(rtpTimestamp, releasedAtMs) }
+    const durationUs = Math.round((data.samples.length / data.channels / data.sampleRate) * 1e6)
+    return { ...data, timestampUs: clock.date(releasedAtMs, durationUs) }
   }
 
   const leave = (peerId: string) =>
     Effect.gen(function*() {
       departed.add(peerId)
-      timelines.delete(peerId)
+      clocks.delete(peerId)
       const lane = routing === "sender" ? lanes.get(peerId) : undefined
       if (lane !== undefined) {
         lanes.delete(peerId)
