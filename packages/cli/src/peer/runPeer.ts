@@ -236,7 +236,11 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
   }
 
   const report = Effect.gen(function*() {
-    const connected = yield* transport.listPeers.pipe(Effect.orElseSucceed(() => []))
+    // Bounded: a report (and so the end of a run) never waits on a transport that stopped answering.
+    const connected = yield* transport.listPeers.pipe(
+      Effect.orElseSucceed(() => []),
+      Effect.timeoutOrElse({ duration: "2 seconds", orElse: () => Effect.succeed([]) })
+    )
     return statsReport(options.peerId, startedAtMs, Date.now(), tallies.all(), connected)
   })
   yield* Effect.forever(Effect.sleep("1 second").pipe(Effect.andThen(report), Effect.map(reporter.stats))).pipe(
