@@ -136,7 +136,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             // A failed attempt reports before its fiber has released the slot: wait for that, so a retry
             // right after this failure starts afresh instead of finding the dead attempt.
             const attempt = slots.get(remoteId) === slot ? yield* FiberMap.get(fibers, remoteId) : Option.none()
-            if (Option.isSome(attempt)) yield* Effect.ignore(Fiber.join(attempt.value))
+            if (Option.isSome(attempt)) yield* Fiber.await(attempt.value)
             const current = slots.get(remoteId)
             if (current !== undefined && current !== slot) return yield* awaitConnected(remoteId)
             return yield* Effect.fail(
