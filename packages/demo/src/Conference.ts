@@ -9,12 +9,13 @@
 import { Clock, Effect, Fiber, Predicate, Schedule, Stream } from "effect"
 import { make as makeSignalingServer, makeStunResponder } from "@remotemedia/signaling-server"
 import { makeWebClientServer, openInChromium, pageUrl } from "@remotemedia/web-client"
+import { Manifest } from "@remotemedia/runtime-core"
 import { makeWebRtcTransport, type WebRtcTransportService } from "@remotemedia/webrtc"
 import { browserFigures, type BrowserFigures } from "./BrowserFigures.ts"
 import { acceptChatLine, type ChatExpectations, chatLine } from "./ChatLine.ts"
 import { type DemoOptions, DemoResolutions, peerNames } from "./DemoOptions.ts"
 import { makeMediaReceipts, type MediaReceipts } from "./MediaReceipts.ts"
-import { browserToneHz, receiveMedia, sendMedia, videoLoop, voiceFundamentals } from "./MediaFlow.ts"
+import { browserToneHz, conferenceManifest, receiveMedia, sendMedia, videoLoop, voiceFundamentals } from "./MediaFlow.ts"
 import { linkFigures, type PeerFigures, peerRow, type PeerRow } from "./PeerFigures.ts"
 import { type Expectations, judge, type Verdict } from "./Verdict.ts"
 
@@ -59,7 +60,7 @@ const browserResolution = "640x360"
  * Frames per second of the generated video: every peer encodes its own stream and decodes everyone
  * else's, and the demo must leave room for that on two shared cores.
  */
-const videoFps = 15
+const videoFps = 10
 
 const figuresOf = (participant: Participant, expectedLinks: number) =>
   participant.transport.listPeers.pipe(
@@ -98,6 +99,7 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
   }
   const { width, height } = DemoResolutions[options.resolution]
   const expectations: Expectations = {
+    host: names[0]!,
     senders: new Map<string, { readonly fundamentalHz: number; readonly resolution: string }>([
       ...names.map((peerId, index) => [peerId, { fundamentalHz: voiceFundamentals[index]!, resolution: `${width}x${height}` }] as const),
       ...(options.browser ? [[browserPeerId, { fundamentalHz: browserToneHz, resolution: browserResolution }] as const] : [])
@@ -138,9 +140,17 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
     })
     : undefined
 
+  // The first peer hosts the conference: guests talk to it, and its NoiseGate -> Gain -> Mixer (mix-minus)
+  // session sends each guest the mix of the other guests. Video goes peer to peer.
+  const host = participants[0]!
+  yield* host.transport.stream(yield* Manifest.fromUnknown(conferenceManifest), { routing: "broadcast", media: ["audio"] })
   const frames = videoLoop(width, height, videoFps)
   const senders = yield* Effect.forEach(participants, ({ transport }, index) =>
-    sendMedia(transport, { fundamentalHz: voiceFundamentals[index]!, frames, fps: videoFps }).pipe(Effect.forkScoped))
+    sendMedia(transport, {
+      voice: index === 0 ? undefined : { fundamentalHz: voiceFundamentals[index]!, to: host.peerId },
+      frames,
+      fps: videoFps
+    }).pipe(Effect.forkScoped))
 
   const sample = Effect.gen(function*() {
     const peers = yield* Effect.forEach(participants, (participant) => figuresOf(participant, expectedLinks))

@@ -1,7 +1,8 @@
 /**
  * The media each demo peer sends: its own voice-like signal (a distinct fundamental per peer, so every
- * receiver can tell who it hears) in 20 ms frames, and a moving test pattern, both broadcast to every
- * connected peer; and the receive side that files every decoded frame under its sender.
+ * receiver can tell who it hears) in 20 ms frames to the conference host, whose mix-minus session sends
+ * each guest the mix of the others; and a moving test pattern broadcast to every connected peer. And the
+ * receive side that files every decoded frame under its sender.
  *
  * @since 0.1.0
  */
@@ -22,7 +23,8 @@ const frameSamples = 960
 
 /** What one peer sends. */
 export interface MediaPlan {
-  readonly fundamentalHz: number
+  /** The peer's voice and where it goes (the conference host), or nothing (the host itself only mixes). */
+  readonly voice: { readonly fundamentalHz: number; readonly to: string } | undefined
   /** The video loop (see {@link videoLoop}), sent round and round. */
   readonly frames: ReadonlyArray<VideoFrame>
   readonly fps: number
@@ -36,16 +38,12 @@ export const videoLoop = (width: number, height: number, fps: number): ReadonlyA
   Array.from({ length: fps }, (_, index) => testPatternFrame(width, height, index, fps))
 
 /**
- * Broadcasts the peer's voice every 20 ms and its video at `plan.fps` until interrupted. A broadcast that
- * reaches nobody (no peer connected yet) or fails for some peers is not fatal: the figures show it.
+ * Sends the peer's voice to the host every 20 ms and broadcasts its video at `plan.fps` until interrupted.
+ * A send that reaches nobody or fails for some peers is not fatal: the figures show it.
  */
 export const sendMedia = (transport: WebRtcTransportService, plan: MediaPlan) => {
-  const voice = makeVoiceSignal({ sampleRate, fundamental: plan.fundamentalHz, harmonics: 4 })
   let index = 0
-  const sendAudio = Effect.suspend(() => transport.broadcast(audio(voice.next(frameSamples), sampleRate, 1))).pipe(
-    Effect.ignore,
-    Effect.repeat(Schedule.fixed("20 millis"))
-  )
+  const sendAudio = plan.voice === undefined ? Effect.void : talk(transport, plan.voice.fundamentalHz, plan.voice.to)
   const sendVideo = Effect.suspend(() => {
     const frame = plan.frames[index % plan.frames.length]!
     // Same planes (no copy), a timestamp that keeps moving forward.
@@ -55,6 +53,30 @@ export const sendMedia = (transport: WebRtcTransportService, plan: MediaPlan) =>
     Effect.repeat(Schedule.fixed(`${Math.round(1000 / plan.fps)} millis`))
   )
   return Effect.all([sendAudio, sendVideo], { concurrency: 2, discard: true })
+}
+
+const talk = (transport: WebRtcTransportService, fundamentalHz: number, to: string) => {
+  const voice = makeVoiceSignal({ sampleRate, fundamental: fundamentalHz, harmonics: 4 })
+  return Effect.suspend(() => transport.sendToPeer(to, audio(voice.next(frameSamples), sampleRate, 1))).pipe(
+    Effect.ignore,
+    Effect.repeat(Schedule.fixed("20 millis"))
+  )
+}
+
+/**
+ * The conference pipeline the host runs over its guests' voices: gate each one's noise floor, level, and
+ * send each guest the mix of all the others (mix-minus).
+ */
+export const conferenceManifest = {
+  pipeline: {
+    nodes: [
+      { id: "noise_gate", type: "NoiseGate", params: { thresholdDb: -50 } },
+      { id: "gain", type: "Gain", params: { gainDb: 0 } },
+      // A guest only gets a mix for the rounds it contributes to: wait for late guests as long as the jitter
+      // buffer does, so one guest's jitter does not cost it its mix.
+      { id: "mixer", type: "Mixer", params: { mode: "mix-minus", windowMs: 200 } }
+    ]
+  }
 }
 
 /** Files every frame `transport` decodes under its sender, until interrupted. */

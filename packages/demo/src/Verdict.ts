@@ -19,8 +19,15 @@ export interface Verdict {
   readonly line: string
 }
 
-/** What every peer should receive from each sender: its voice's fundamental and its video size. */
+/**
+ * What every peer should receive: each sender's video at its size, and audio through the conference. The
+ * host (which only mixes) hears each guest's voice at its fundamental; a guest hears from the host the mix
+ * of the other guests (someone else's fundamental, never its own). Guests send each other no audio; a
+ * browser talks to everyone.
+ */
 export interface Expectations {
+  /** The peer that runs the mix-minus conference session. */
+  readonly host: string
   readonly senders: ReadonlyMap<string, { readonly fundamentalHz: number; readonly resolution: string }>
   /** How far (as a fraction) an identified fundamental may be off. */
   readonly toneTolerance: number
@@ -55,19 +62,32 @@ const pairs = (peers: ReadonlyArray<PeerFigures>, expectations: Expectations) =>
     }))
   )
 
+/** The participant whose voice is at `hz`, if any. */
+const voiceAt = (hz: number, expectations: Expectations): string | undefined =>
+  [...expectations.senders].find(([, { fundamentalHz }]) => Math.abs(hz - fundamentalHz) <= fundamentalHz * expectations.toneTolerance)?.[0]
+
 const audioCheck = (peers: ReadonlyArray<PeerFigures>, expectations: Expectations): Check => {
-  const all = pairs(peers, expectations)
+  const { host } = expectations
+  const isTransport = (peerId: string) => peers.some((peer) => peer.peerId === peerId)
+  const all = pairs(peers, expectations).filter(({ receiver, sender }) => receiver === host || sender === host || !isTransport(sender))
   const failures = all.flatMap(({ expected, got, receiver, sender }) => {
     if (got === undefined || got.audioFrames === 0) return [`${receiver} got no audio from ${sender}`]
     const hz = got.dominantHz
-    return hz !== undefined && Math.abs(hz - expected.fundamentalHz) <= expected.fundamentalHz * expectations.toneTolerance
+    if (hz === undefined) return [`${receiver} heard too little from ${sender}`]
+    const voice = voiceAt(hz, expectations)
+    if (sender !== host) {
+      return voice === sender ? [] : [`${receiver} heard ${hz.toFixed(0)} Hz from ${sender} (expected ${expected.fundamentalHz} Hz)`]
+    }
+    return voice !== undefined && voice !== receiver && voice !== host
       ? []
-      : [`${receiver} heard ${hz === undefined ? "too little" : `${hz.toFixed(0)} Hz`} from ${sender} (expected ${expected.fundamentalHz} Hz)`]
+      : [`${receiver} heard ${hz.toFixed(0)} Hz in its mix (${voice === receiver ? "its own voice" : "nobody else's voice"})`]
   })
   return {
     name: "audio",
     passed: all.length > 0 && failures.length === 0,
-    detail: failures.length === 0 ? `${all.length}/${all.length} voices received and identified by pitch` : failures.join(", ")
+    detail: failures.length === 0
+      ? `${all.length}/${all.length} streams right (${host} hears every guest; every guest hears a mix without itself)`
+      : failures.join(", ")
   }
 }
 

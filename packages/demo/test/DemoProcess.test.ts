@@ -14,7 +14,7 @@ describe("./run demo (the process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "remotemedia-demo-"))
     try {
       const report = join(dir, "report.html")
-      const { code, stdout, stderr } = await runDemo(["--duration", "10", "--json", "--report", report], 80_000)
+      const { code, stdout, stderr } = await runDemo(["--duration", "12", "--json", "--report", report], 80_000)
       expect(stderr).toBe("")
       const summary = JSON.parse(stdout)
       // The verdict line says which check failed, if one did.

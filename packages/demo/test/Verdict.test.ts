@@ -12,18 +12,23 @@ const link = (remote: string, overrides: Partial<LinkFigures> = {}): LinkFigures
 
 const hz: Record<string, number> = { alice: 150, bob: 190, carol: 240 }
 const expectations: Expectations = {
+  host: "alice",
   senders: new Map(Object.entries(hz).map(([id, fundamentalHz]) => [id, { fundamentalHz, resolution: "1280x720" }])),
   toneTolerance: 0.04
 }
-const heard = (from: string, overrides: Partial<ReceivedMedia> = {}): ReceivedMedia =>
-  ({ from, audioFrames: 500, videoFrames: 150, resolution: "1280x720", dominantHz: hz[from], ...overrides })
+/** What `receiver` got from `from` in a working conference hosted by alice (mix-minus of the guests). */
+const heard = (from: string, overrides: Partial<ReceivedMedia> = {}, receiver = "alice"): ReceivedMedia => {
+  const mixFor = (guest: string) => hz[guest === "bob" ? "carol" : "bob"]
+  const dominantHz = from === "alice" ? mixFor(receiver) : receiver === "alice" ? hz[from] : undefined
+  return { from, audioFrames: dominantHz === undefined ? 0 : 500, videoFrames: 150, resolution: "1280x720", dominantHz, ...overrides }
+}
 const others = (peerId: string) => Object.keys(hz).filter((id) => id !== peerId)
 
 const peer = (
   peerId: string,
   links: ReadonlyArray<LinkFigures>,
   chat = { sent: 4, received: 4, corrupted: 0 },
-  media: ReadonlyArray<ReceivedMedia> = others(peerId).map((from) => heard(from))
+  media: ReadonlyArray<ReceivedMedia> = others(peerId).map((from) => heard(from, {}, peerId))
 ): PeerFigures => ({ peerId, expectedLinks: 2, links, chat, media })
 
 describe("peerRow", () => {
@@ -62,7 +67,8 @@ describe("judge", () => {
     expect(verdict.passed).toBe(true)
     expect(verdict.line).toBe(
       "VERDICT: PASS (mesh: 6/6 connections up; chat: 12/12 lines delivered in order; " +
-        "audio: 6/6 voices received and identified by pitch; video: 6/6 streams decoded at their size, 900 frames)"
+        "audio: 4/4 streams right (alice hears every guest; every guest hears a mix without itself); " +
+        "video: 6/6 streams decoded at their size, 900 frames)"
     )
   })
 
@@ -83,19 +89,21 @@ describe("judge", () => {
   const withMedia = (receiver: string, media: ReadonlyArray<ReceivedMedia>) =>
     full.map((p) => (p.peerId === receiver ? peer(receiver, p.links, undefined, media) : p))
 
-  it("fails a voice heard at the wrong pitch (e.g. its own mix), naming who heard what", () => {
-    const verdict = judge(withMedia("bob", [heard("alice"), heard("carol", { dominantHz: 190 })]), expectations)
-    expect(verdict.passed).toBe(false)
-    expect(verdict.line).toContain("audio: bob heard 190 Hz from carol (expected 240 Hz)")
+  it("fails a guest that hears itself in its mix, and a host that hears a guest at the wrong pitch", () => {
+    const own = judge(withMedia("bob", [heard("alice", { dominantHz: 190 }, "bob"), heard("carol", {}, "bob")]), expectations)
+    expect(own.passed).toBe(false)
+    expect(own.line).toContain("audio: bob heard 190 Hz in its mix (its own voice)")
+    const wrong = judge(withMedia("alice", [heard("bob", { dominantHz: 240 }), heard("carol")]), expectations)
+    expect(wrong.line).toContain("audio: alice heard 240 Hz from bob (expected 190 Hz)")
   })
 
   it("accepts a pitch within the tolerance", () => {
-    expect(judge(withMedia("bob", [heard("alice", { dominantHz: 155 }), heard("carol")]), expectations).passed).toBe(true)
+    expect(judge(withMedia("alice", [heard("bob", { dominantHz: 195 }), heard("carol")]), expectations).passed).toBe(true)
   })
 
-  it("fails missing or mis-sized video and missing audio", () => {
-    const verdict = judge(withMedia("carol", [heard("alice", { videoFrames: 0 }), heard("bob", { resolution: "640x360", audioFrames: 0 })]), expectations)
-    expect(verdict.line).toContain("carol got no audio from bob")
+  it("fails missing or mis-sized video and a guest without its mix", () => {
+    const verdict = judge(withMedia("carol", [heard("alice", { videoFrames: 0, audioFrames: 0 }, "carol"), heard("bob", { resolution: "640x360" }, "carol")]), expectations)
+    expect(verdict.line).toContain("audio: carol got no audio from alice")
     expect(verdict.line).toContain("video: carol got no video from alice, carol got 640x360 from bob (expected 1280x720)")
   })
 })
