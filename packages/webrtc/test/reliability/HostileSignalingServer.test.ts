@@ -6,7 +6,7 @@
  * `SignalingError`, and keep working: later valid frames are delivered and requests answered.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Predicate, Stream } from "effect"
+import { Deferred, Effect, Fiber, Predicate, Schedule, Stream } from "effect"
 import * as fc from "fast-check"
 import { type WebSocket, WebSocketServer } from "ws"
 import { make as makeSignalingClient, type SignalingEvent } from "../../src/signaling/index.ts"
@@ -78,7 +78,12 @@ const hostileServer = Effect.gen(function*() {
       if (id === undefined) return yield* Effect.die(new Error("no peer.list request is waiting"))
       ;(yield* ws).send(JSON.stringify({ jsonrpc: "2.0", id, result }))
     })
-  return { url: `ws://127.0.0.1:${port}`, send: (text: string) => Effect.map(ws, (s) => s.send(text)), answerList, pendingLists: () => listRequests.length }
+  /** Waits (polling, failing after 15 s) until the client's `peer.list` request reached the server. */
+  const awaitListRequest = Effect.sync(() => listRequests.length).pipe(
+    Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (n) => n === 1 }),
+    Effect.timeout("15 seconds")
+  )
+  return { url: `ws://127.0.0.1:${port}`, send: (text: string) => Effect.map(ws, (s) => s.send(text)), answerList, awaitListRequest }
 })
 
 describe("a hostile signaling server", () => {
@@ -95,23 +100,23 @@ describe("a hostile signaling server", () => {
 
       // A request answered with garbage fails with a tagged error; the next one, answered properly, works.
       const badList = yield* client.list.pipe(Effect.flip, Effect.forkScoped({ startImmediately: true }))
-      yield* Effect.sync(() => server.pendingLists()).pipe(Effect.repeat({ until: (n) => n === 1 }), Effect.timeout("5 seconds"))
+      yield* server.awaitListRequest
       yield* server.answerList({ peers: [{ peer_id: "bad id!" }] })
-      const error = yield* Fiber.join(badList).pipe(Effect.timeout("5 seconds"))
+      const error = yield* Fiber.join(badList).pipe(Effect.timeout("15 seconds"))
       assert.strictEqual(error._tag, "SignalingError")
       assert.isAbove(error.message.length, 0)
 
       const goodList = yield* client.list.pipe(Effect.forkScoped({ startImmediately: true }))
-      yield* Effect.sync(() => server.pendingLists()).pipe(Effect.repeat({ until: (n) => n === 1 }), Effect.timeout("5 seconds"))
+      yield* server.awaitListRequest
       yield* server.answerList({ peers: [entry("victim"), entry("friend")] })
-      assert.deepStrictEqual((yield* Fiber.join(goodList).pipe(Effect.timeout("5 seconds"))).map((p) => p.peerId), ["victim", "friend"])
+      assert.deepStrictEqual((yield* Fiber.join(goodList).pipe(Effect.timeout("15 seconds"))).map((p) => p.peerId), ["victim", "friend"])
 
       // The valid frame after the storm arrives; every peer the client believes in has a valid id.
       const marker = notification("peer.announced", entry("after-storm"))
       yield* server.send(JSON.stringify(marker))
       yield* Effect.sync(() => received.some((e) => Predicate.isTagged(e, "PeerAnnounced") && e.peer.peerId === "after-storm")).pipe(
-        Effect.repeat({ until: (seen) => seen }),
-        Effect.timeout("5 seconds")
+        Effect.repeat({ schedule: Schedule.spaced("20 millis"), until: (seen) => seen }),
+        Effect.timeout("15 seconds")
       )
       for (const peer of yield* client.peers) assert.match(peer.peerId, /^[A-Za-z0-9_-]{1,64}$/)
       console.log(`hostile server: ${cases} frames sent, ${received.length} valid events delivered (${[...new Set(received.map((e) => e._tag))].join(", ")})`)
