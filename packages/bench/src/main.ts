@@ -29,7 +29,11 @@ const { values } = parseArgs({
 })
 const only = values.only.split(",").filter((name) => name !== "")
 
-const report = await Effect.runPromise(runBench({ smoke: values.smoke, only }))
+const report = await Effect.runPromise(runBench({ smoke: values.smoke, only })).catch((error: unknown) => {
+  // A failed or hung suite may leave its transports behind: report and leave at once.
+  console.error(error)
+  process.exit(1)
+})
 const markdown = renderMarkdown(report)
 mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, "bench.json"), `${JSON.stringify(report, null, 2)}\n`)

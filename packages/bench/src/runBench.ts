@@ -9,6 +9,7 @@ import { loadavg } from "node:os"
 import { type BenchSizes, fullSizes, smokeSizes } from "./BenchSizes.ts"
 import { type BenchReport, machineInfo } from "./report/BenchReport.ts"
 import type { Figure } from "./report/Figure.ts"
+import { finishesWithin } from "./measure/timing.ts"
 import { progress } from "./report/progress.ts"
 import { audioSuite } from "./suites/audioSuite.ts"
 import { connectSuite } from "./suites/connectSuite.ts"
@@ -57,10 +58,7 @@ export const runBench = Effect.fnUntraced(function*(options: RunOptions) {
   const figures: Array<Figure> = []
   for (const suite of suites.filter((s) => options.only.length === 0 || options.only.includes(s.name))) {
     yield* progress(suite.name)
-    const timeout = `${sizes.suiteTimeoutSeconds} seconds` as const
-    figures.push(...(yield* suite.run(sizes).pipe(
-      Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.die(new Error(`bench: suite "${suite.name}" still running after ${timeout}: it hangs`)) })
-    )))
+    figures.push(...(yield* suite.run(sizes).pipe(finishesWithin(`suite "${suite.name}"`, sizes.suiteTimeoutSeconds))))
   }
   return {
     startedAt: startedAt.toISOString(),

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { performance } from "node:perf_hooks"
 
 /** Milliseconds of each of `runs` calls of `work`, after `warmup` unrecorded calls. */
@@ -70,3 +70,16 @@ export const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknow
   yield* work
   return performance.now() - start
 })
+
+/**
+ * Runs `work` in a detached fiber and dies, naming `what`, if it has not finished within `seconds`; unlike
+ * `Effect.timeout` it does not wait for a stuck `work` to be interrupted (a hung call cannot hang the run).
+ */
+export const finishesWithin = (what: string, seconds: number) => <A, E>(work: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.forkDetach(work)
+    const exit = yield* Fiber.await(fiber).pipe(
+      Effect.timeoutOrElse({ duration: `${seconds} seconds`, orElse: () => Effect.die(new Error(`bench: ${what} did not finish within ${seconds} s: it hangs`)) })
+    )
+    return yield* exit
+  })

@@ -19,7 +19,7 @@ import { Effect, Stream } from "effect"
 import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
 import { toneFrames } from "../baselines/toneFrames.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
-import { elapsed } from "../measure/timing.ts"
+import { elapsed, finishesWithin } from "../measure/timing.ts"
 import { connectedPair, connectForSetUp, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 import { progress } from "../report/progress.ts"
@@ -28,6 +28,8 @@ import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
 const RATE = 48_000
 const FRAME_INTERVAL_MS = 1000 / 30
 const WARMUP = 3
+/** A call taking this long has hung (seen: a 720p broadcast to 10 in-process peers, once in a few runs). */
+const CALL_TIMEOUT_SECONDS = 30
 
 /** `hub` connects to fresh transports until it has `count` peers; their `incoming` is drained. */
 const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: LocalUrls, peers: Array<WebRtcTransportService>, count: number) {
@@ -49,7 +51,7 @@ const pacedCalls = Effect.fnUntraced(function*<E>(frames: number, intervalMs: nu
   const started = performance.now()
   for (let i = 0; i < WARMUP + frames; i++) {
     const b = yield* elapsed(Effect.sync(() => bare(i)))
-    const o = yield* elapsed(ours(i))
+    const o = yield* elapsed(ours(i).pipe(finishesWithin(`call ${i}`, CALL_TIMEOUT_SECONDS)))
     if (i >= WARMUP) {
       bareMs.push(b)
       ourMs.push(o)
