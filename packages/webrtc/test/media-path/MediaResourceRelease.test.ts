@@ -22,11 +22,11 @@ describe("media path shutdown", () => {
         const videoAtBob = yield* collect(bob, "alice", "Video", 3)
         const audioAtAlice = yield* collect(alice, "bob", "Audio", 3)
         const tone = makeSineTone({ frequency: 440, sampleRate: 48_000 })
-        for (let i = 0; i < 20; i++) {
-          yield* alice.sendToPeer("bob", video(testPatternFrame(320, 180, i)))
-          yield* alice.broadcast(video(testPatternFrame(320, 180, i)))
-          yield* bob.sendToPeer("alice", audio(tone.next(960), 48_000))
-          yield* Effect.sleep("20 millis")
+        for (let i = 0; i < 30; i++) {
+          // One 30 fps video track, fed alternately by alice's own stream and her broadcast.
+          yield* i % 2 === 0 ? alice.sendToPeer("bob", video(testPatternFrame(320, 180, i))) : Effect.asVoid(alice.broadcast(video(testPatternFrame(320, 180, i))))
+          yield* bob.sendToPeer("alice", audio(tone.next(1600), 48_000))
+          yield* Effect.sleep("33 millis")
         }
         yield* videoAtBob
         yield* audioAtAlice
