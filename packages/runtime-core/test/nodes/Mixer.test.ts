@@ -73,6 +73,23 @@ describe("Mixer", () => {
     expect(out.length).toBeGreaterThanOrEqual(a.length - 2)
   })
 
+  it("queue alignment: live frames with jittery dates are mixed oldest-first, every round has every peer", () => {
+    // Dates jitter by up to ±15 ms around the 20 ms grid: timestamp slots would often miss each other.
+    const jitter = (frames: Array<TransportData>, seed: number) =>
+      frames.map((f, i) => (isAudio(f.data) ? wrap({ ...f.data, timestampUs: f.data.timestampUs! + (((i * 7919 + seed) % 31) - 15) * 1000 }, f.metadata) : f))
+    const a = jitter(peerFrames("alice", 440, 1), 3)
+    const b = jitter(peerFrames("bob", 1000, 1), 17)
+    const out = runNode(instantiate(Mixer, { mode: "mix-minus", alignment: "queue", windowMs: 200 }), interleave(a, b))
+    const forPeer = (peer: string) => concat(samplesOf(out.filter((o) => o.metadata.to === peer)))
+    // Every frame is mixed once: one output addressed to its sender per frame. alice's first frame is mixed
+    // before bob is known, bob's last one at end of input, each alone: the rest pair up.
+    expect(out.length).toBe(a.length + b.length)
+    expect(toneAmplitude(forPeer("bob").subarray(0, -FRAME), 440, RATE)).toBeCloseTo(0.25, 2)
+    expect(toneAmplitude(forPeer("bob"), 1000, RATE)).toBeLessThan(1e-3)
+    expect(toneAmplitude(forPeer("alice").subarray(FRAME), 1000, RATE)).toBeCloseTo(0.25, 2)
+    expect(toneAmplitude(forPeer("alice"), 440, RATE)).toBeLessThan(1e-3)
+  })
+
   it("tells graph fan-in sources apart by upstream node", () => {
     const frame = (v: number) => wrap(audio(new Float32Array(FRAME).fill(v), RATE, 1, 0))
     const out = runNode(instantiate(Mixer, {}, 2), [{ item: frame(0.1), from: "x" }, { item: frame(0.2), from: "y" }])

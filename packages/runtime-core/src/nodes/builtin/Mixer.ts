@@ -12,6 +12,11 @@
  * - `mode: "mix"` emits one sum per aligned round.
  * - `mode: "mix-minus"` emits, for each contributing source, the sum of all OTHER sources of the round,
  *   with metadata `to` = that source (everyone hears everyone but themselves).
+ * With `alignment: "queue"` (for live peers, whose frames are dated with jitter) slots are not matched by
+ * timestamp: each source keeps a small FIFO (`FifoAligner`) and each round mixes the oldest pending frame of
+ * every source, once every active source has one or the oldest has waited `windowMs` of wall-clock time. A
+ * source silent for `idleMs` is no longer waited for; a FIFO holds at most `windowMs / frameMs + 2` frames
+ * (on overflow its oldest frame is dropped, bounding the latency a bursty source can add).
  * At end of input, partial frames are mixed too. Sums are clamped to [-1, 1]. All sources must share one sample rate and channel count (put a `Resample`
  * in front otherwise). Audio without timestamps is dated from the source's first frame onwards.
  *
@@ -20,6 +25,7 @@
 import { Schema } from "effect"
 import { audio, type Audio, isAudio } from "../../data/RuntimeData.ts"
 import { PEER_ID, TO, TransportData } from "../../data/TransportData.ts"
+import { FifoAligner } from "../../mixing/FifoAligner.ts"
 import { FrameAligner, type Round } from "../../mixing/FrameAligner.ts"
 import { defineNode } from "../NodeDefinition.ts"
 import { choice, positive } from "../params.ts"
@@ -40,21 +46,60 @@ const sum = (frames: Round<Audio>["frames"], length: number, exclude?: string): 
   return out
 }
 
+/** How the Mixer groups its sources' frames into rounds. */
+interface Alignment {
+  readonly push: (source: string, timestampUs: number, frame: Audio) => Array<Round<Audio>>
+  readonly flush: () => Array<Round<Audio>>
+  /** Timestamp of the last mixed round (−Infinity before the first): where a source without timestamps joins. */
+  readonly lastReleasedUs: () => number
+}
+
+/** Rounds by timestamp: each frame is snapped to the mix's grid (anchored at the first timestamp seen). */
+const timestampAlignment = (windowMs: number, frameUs: number, upstreamCount: number): Alignment => {
+  const aligner = new FrameAligner<Audio>(frameUs, {
+    // Graph branches cannot stall on their own, they only run at different paces: wait longer for them.
+    maxWaitUs: Math.max(windowMs * 1000, frameUs, upstreamCount > 1 ? FAN_IN_MAX_WAIT_US : 0),
+    minSources: upstreamCount > 1 ? upstreamCount : 1
+  })
+  let gridOriginUs: number | undefined
+  const snap = (ts: number) => {
+    gridOriginUs ??= ts
+    return gridOriginUs + Math.round((ts - gridOriginUs) / frameUs) * frameUs
+  }
+  return {
+    push: (source, timestampUs, frame) => aligner.push(source, snap(timestampUs), frame),
+    flush: () => aligner.flush(),
+    lastReleasedUs: () => aligner.lastReleasedUs
+  }
+}
+
+/** Rounds by arrival: the oldest pending frame of every source, waiting at most `windowMs` of wall-clock time. */
+const queueAlignment = (windowMs: number, frameMs: number, idleMs: number): Alignment => {
+  const aligner = new FifoAligner<Audio>({ maxWaitMs: windowMs, idleMs, maxQueue: Math.max(2, Math.ceil(windowMs / frameMs) + 2) })
+  let lastReleasedUs = Number.NEGATIVE_INFINITY
+  const track = (rounds: Array<Round<Audio>>) => {
+    for (const r of rounds) lastReleasedUs = Math.max(lastReleasedUs, r.timestampUs)
+    return rounds
+  }
+  return {
+    push: (source, timestampUs, frame) => track(aligner.push(source, timestampUs, frame, performance.now())),
+    flush: () => track(aligner.flush()),
+    lastReleasedUs: () => lastReleasedUs
+  }
+}
+
 export const Mixer = defineNode({
   type: "Mixer",
-  params: Schema.Struct({ mode: choice(["mix", "mix-minus"], "mix"), windowMs: positive(20), frameMs: positive(20) }),
-  make: ({ frameMs, mode, windowMs }, { nodeId, upstreamCount }) => {
+  params: Schema.Struct({
+    mode: choice(["mix", "mix-minus"], "mix"),
+    alignment: choice(["timestamp", "queue"], "timestamp"),
+    windowMs: positive(20),
+    frameMs: positive(20),
+    idleMs: positive(1000)
+  }),
+  make: ({ alignment, frameMs, idleMs, mode, windowMs }, { nodeId, upstreamCount }) => {
     const frameUs = frameMs * 1000
-    const aligner = new FrameAligner<Audio>(frameUs, {
-      // Graph branches cannot stall on their own, they only run at different paces: wait longer for them.
-      maxWaitUs: Math.max(windowMs * 1000, frameUs, upstreamCount > 1 ? FAN_IN_MAX_WAIT_US : 0),
-      minSources: upstreamCount > 1 ? upstreamCount : 1
-    })
-    let gridOriginUs: number | undefined
-    const snap = (ts: number) => {
-      gridOriginUs ??= ts
-      return gridOriginUs + Math.round((ts - gridOriginUs) / frameUs) * frameUs
-    }
+    const align = alignment === "queue" ? queueAlignment(windowMs, frameMs, idleMs) : timestampAlignment(windowMs, frameUs, upstreamCount)
     const chunkers = new Map<string, TimedChunker>()
     let format: { readonly sampleRate: number; readonly channels: number } | undefined
 
@@ -86,10 +131,10 @@ export const Mixer = defineNode({
           chunkers.set(source, chunker)
         }
         // A source without timestamps joins at the mix's current position.
-        const joinAt = Math.max(0, aligner.lastReleasedUs + frameUs)
+        const joinAt = Math.max(0, align.lastReleasedUs() + frameUs)
         const out: Array<TransportData> = []
         for (const frame of chunker.push(a, joinAt)) {
-          for (const round of aligner.push(source, snap(frame.timestampUs ?? joinAt), frame)) out.push(...mixRound(round))
+          for (const round of align.push(source, frame.timestampUs ?? joinAt, frame)) out.push(...mixRound(round))
         }
         return out
       },
@@ -97,9 +142,9 @@ export const Mixer = defineNode({
         const out: Array<TransportData> = []
         for (const [source, chunker] of chunkers) {
           const rest = chunker.flush()
-          if (rest !== undefined) for (const round of aligner.push(source, snap(rest.timestampUs ?? 0), rest)) out.push(...mixRound(round))
+          if (rest !== undefined) for (const round of align.push(source, rest.timestampUs ?? 0, rest)) out.push(...mixRound(round))
         }
-        for (const round of aligner.flush()) out.push(...mixRound(round))
+        for (const round of align.flush()) out.push(...mixRound(round))
         return out
       }
     }
