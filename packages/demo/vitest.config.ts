@@ -7,5 +7,6 @@ const conditions = ["source", "module", "node", "import", "default"]
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["source"] } },
-  test: { include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 }
+  // One file at a time: the process tests each run a whole conference and need the CPU to themselves.
+  test: { include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000, fileParallelism: false }
 })

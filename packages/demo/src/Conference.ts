@@ -56,11 +56,6 @@ const drainMs = 1_500
 /** The page's canvas size (web-client `media.js`). */
 const browserResolution = "640x360"
 
-/**
- * Frames per second of the generated video: every peer encodes its own stream and decodes everyone
- * else's, and the demo must leave room for that on two shared cores.
- */
-const videoFps = 10
 
 const figuresOf = (participant: Participant, expectedLinks: number) =>
   participant.transport.listPeers.pipe(
@@ -144,12 +139,12 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
   // session sends each guest the mix of the other guests. Video goes peer to peer.
   const host = participants[0]!
   yield* host.transport.stream(yield* Manifest.fromUnknown(conferenceManifest), { routing: "broadcast", media: ["audio"] })
-  const frames = videoLoop(width, height, videoFps)
+  const frames = videoLoop(width, height, options.fps)
   const senders = yield* Effect.forEach(participants, ({ transport }, index) =>
     sendMedia(transport, {
       voice: index === 0 ? undefined : { fundamentalHz: voiceFundamentals[index]!, to: host.peerId },
       frames,
-      fps: videoFps
+      fps: options.fps
     }).pipe(Effect.forkScoped))
 
   const sample = Effect.gen(function*() {

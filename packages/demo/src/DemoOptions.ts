@@ -23,6 +23,8 @@ export interface DemoOptions {
   readonly peers: number
   readonly codec: DemoCodec
   readonly resolution: DemoResolution
+  /** Frames per second of every peer's video. */
+  readonly fps: number
   /** Also join the mesh from headless Chromium, through the web-client page. */
   readonly browser: boolean
   /** Print the summary as JSON only (no live view). */
@@ -39,6 +41,7 @@ export const usage = `usage: ./run demo [-- options]
   --peers <n>            transports in the mesh (default 3, 2..10)
   --codec <VP9|VP8|H264> video codec (default VP9)
   --resolution <480p|720p>  generated video size (default 480p; 720p needs a free core per peer)
+  --fps <n>              video frames per second (default 10, 1..30)
   --browser              also join from headless Chromium through the browser page
   --json                 print a machine-readable summary instead of the live view
   --report <file.html>   write an HTML report of per-peer bitrate and RTT over time
@@ -67,6 +70,7 @@ export const parseDemoOptions = (argv: ReadonlyArray<string>): Result.Result<Dem
         peers: { type: "string", default: "3" },
         codec: { type: "string", default: "VP9" },
         resolution: { type: "string", default: "480p" },
+        fps: { type: "string", default: "10" },
         browser: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         report: { type: "string" },
@@ -82,7 +86,8 @@ export const parseDemoOptions = (argv: ReadonlyArray<string>): Result.Result<Dem
     durationSeconds: integerIn("duration", values.duration, 3, 600),
     peers: integerIn("peers", values.peers, 2, 10),
     codec: oneOf("codec", values.codec, DemoCodecs),
-    resolution: oneOf("resolution", values.resolution, Object.keys(DemoResolutions) as Array<DemoResolution>)
+    resolution: oneOf("resolution", values.resolution, Object.keys(DemoResolutions) as Array<DemoResolution>),
+    fps: integerIn("fps", values.fps, 1, 30)
   }).pipe(Result.map((checked) => ({ ...checked, browser: values.browser, json: values.json, report: values.report })))
 }
 

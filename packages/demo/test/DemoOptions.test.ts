@@ -6,14 +6,14 @@ import { parseDemoOptions, peerNames } from "../src/DemoOptions.ts"
 describe("parseDemoOptions", () => {
   it("fills the defaults: 15 s, 3 peers, VP9 480p", () => {
     expect(parseDemoOptions([])).toEqual(Result.succeed({
-      durationSeconds: 15, peers: 3, codec: "VP9", resolution: "480p", browser: false, json: false, report: undefined
+      durationSeconds: 15, peers: 3, codec: "VP9", resolution: "480p", fps: 10, browser: false, json: false, report: undefined
     }))
   })
 
   it("reads every flag", () => {
-    const parsed = parseDemoOptions(["--duration", "4", "--peers", "10", "--codec", "H264", "--resolution", "720p", "--browser", "--json", "--report", "r.html"])
+    const parsed = parseDemoOptions(["--duration", "4", "--peers", "10", "--codec", "H264", "--resolution", "720p", "--fps", "30", "--browser", "--json", "--report", "r.html"])
     expect(parsed).toEqual(Result.succeed({
-      durationSeconds: 4, peers: 10, codec: "H264", resolution: "720p", browser: true, json: true, report: "r.html"
+      durationSeconds: 4, peers: 10, codec: "H264", resolution: "720p", fps: 30, browser: true, json: true, report: "r.html"
     }))
   })
 

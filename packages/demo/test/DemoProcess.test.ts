@@ -14,7 +14,7 @@ describe("./run demo (the process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "remotemedia-demo-"))
     try {
       const report = join(dir, "report.html")
-      const { code, stdout, stderr } = await runDemo(["--duration", "12", "--json", "--report", report], 80_000)
+      const { code, stdout, stderr } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--report", report], 80_000)
       expect(stderr).toBe("")
       const summary = JSON.parse(stdout)
       // The verdict line says which check failed, if one did.
@@ -35,13 +35,14 @@ describe("./run demo (the process)", () => {
   }, 100_000)
 
   it.runIf(chromiumInstalled() || process.env.CI === "true")("with --browser, headless Chromium joins every peer through the page, then exits with the demo", async () => {
-    const { code, stdout, stderr } = await runDemo(["--duration", "10", "--peers", "2", "--json", "--browser"], 100_000)
+    const { code, stdout, stderr } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--browser"], 100_000)
     expect(stderr).toBe("")
     const summary = JSON.parse(stdout)
     expect(summary.verdict.line).toMatch(/^VERDICT: PASS/)
     expect(code).toBe(0)
-    for (const peer of summary.peers) expect(peer.row.links).toBe("2/2")
-    expect(summary.browser.peers.map((peer: Record<string, string>) => [peer["peer"], peer["state"]])).toEqual([["alice", "connected"], ["bob", "connected"]])
+    for (const peer of summary.peers) expect(peer.row.links).toBe("3/3")
+    expect(summary.browser.peers.map((peer: Record<string, string>) => [peer["peer"], peer["state"]]))
+      .toEqual([["alice", "connected"], ["bob", "connected"], ["carol", "connected"]])
     expect(summary.browser.chatLines).toBeGreaterThan(0)
   }, 130_000)
 
