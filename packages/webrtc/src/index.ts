@@ -27,8 +27,26 @@ export type { BroadcastStats } from "./media/BroadcastStats.ts"
 export type { IncomingMedia } from "./media/IncomingMedia.ts"
 export type { MediaSendError } from "./media/MediaEngine.ts"
 export { make as makeWebRtcTransport, WebRtcTransport, type WebRtcTransportService } from "./transport/WebRtcTransport.ts"
+export {
+  ConfigOptions,
+  namedResolutions,
+  parseResolution,
+  type TransportSettings,
+  type VideoResolution
+} from "./config/ConfigOptions.ts"
+export { connectionPresets, type PresetName, presets } from "./config/presets.ts"
+export type { RoutedSession, SessionOptions, SessionStats } from "./session/index.ts"
+export {
+  type CallOptions,
+  createWebRtcTransport,
+  parseManifest,
+  WebRtcTransportClient
+} from "./facade/createWebRtcTransport.ts"
+export { StreamSessionClient } from "./facade/StreamSessionClient.ts"
+export type { Subscription } from "./facade/Subscription.ts"
 export * from "./datachannel/index.ts"
 export * as Signaling from "./signaling/index.ts"
 // The building blocks stay namespaced: they are many, and only the transport needs them flat.
 export * as Media from "./media/index.ts"
 export * as Sync from "./sync/index.ts"
+export * as Sessions from "./session/index.ts"
