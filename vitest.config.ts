@@ -27,7 +27,9 @@ export default defineConfig({
         root: `packages/${name}`,
         include: ["test/**/*.test.ts"],
         testTimeout: 30_000,
-        hookTimeout: 30_000
+        hookTimeout: 30_000,
+        // The demo's process tests each run a whole media mesh: one at a time, or they starve each other.
+        fileParallelism: name !== "demo"
       }
     }))
   }
