@@ -39,7 +39,7 @@ export const conferenceManifest = {
     nodes: [
       { id: "noise_gate", type: "NoiseGate", params: { thresholdDb: -50 } },
       { id: "gain", type: "Gain", params: { gainDb: 0 } },
-      { id: "mixer", type: "Mixer", params: { mode: "mix-minus" } }
+      { id: "mixer", type: "Mixer", params: { mode: "mix-minus", alignment: "queue" } }
     ]
   }
 }

@@ -74,7 +74,7 @@ export const conferenceManifest = {
       { id: "gain", type: "Gain", params: { gainDb: 0 } },
       // A guest only gets a mix for the rounds it contributes to: wait for late guests as long as the jitter
       // buffer does, so one guest's jitter does not cost it its mix.
-      { id: "mixer", type: "Mixer", params: { mode: "mix-minus", windowMs: 200 } }
+      { id: "mixer", type: "Mixer", params: { mode: "mix-minus", alignment: "queue", windowMs: 200 } }
     ]
   }
 }

@@ -57,7 +57,7 @@ describe("pipeline sessions over a real mesh", () => {
     Effect.gen(function*() {
       const { alice, bob, carol } = yield* mesh
       const conference = yield* Manifest.fromUnknown({
-        pipeline: { nodes: [{ id: "mix", type: "Mixer", params: { mode: "mix-minus", windowMs: 200 } }], routing: "broadcast" }
+        pipeline: { nodes: [{ id: "mix", type: "Mixer", params: { mode: "mix-minus", alignment: "queue", windowMs: 200 } }], routing: "broadcast" }
       })
       const session = yield* bob.stream(conference)
       const bothArrived = yield* audioFromAll(bob, ["alice", "carol"])
