@@ -13,7 +13,7 @@
  * the CPU on a 2-core machine.
  */
 import { audio, video, type VideoFrame } from "@remotemedia/runtime-core"
-import { Media, type WebRtcTransportService } from "@remotemedia/webrtc"
+import type { Media, WebRtcTransportService } from "@remotemedia/webrtc"
 import opus from "@discordjs/opus"
 import { Effect, Stream } from "effect"
 import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
