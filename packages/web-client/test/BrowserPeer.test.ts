@@ -113,14 +113,14 @@ describe.runIf(runnable)("the browser page in headless Chromium", () => {
       yield* pageShows(page, "all three peers connected", () =>
         ["alice", "bob", "carol"].every((id) => document.querySelector(`tr[data-peer="${id}"] [data-field="state"]`)?.textContent === "connected"))
 
-      // Chat in. (Kept under 1 kB: with candidateHosts "loopback" the transport's SCTP MTU is 8000, and
-      // Chromium fails the connection on the first bigger message; reported to the data-channel owner.)
+      // Chat in: a text line, and a 200 kB binary that needs four chunks and many SCTP packets (Chromium
+      // fails a connection whose SCTP packets exceed ~1200 bytes: the transport's default sctpMtu stays below).
       yield* alice.sendDataChannelMessage("browser", { _tag: "Text", payload: "hi browser, alice here ✓" })
-      yield* bob.sendDataChannelMessage("browser", { _tag: "Binary", payload: new Uint8Array(1_000) })
+      yield* bob.sendDataChannelMessage("browser", { _tag: "Binary", payload: new Uint8Array(200_000) })
       yield* pageShows(page, "alice's chat line", () =>
         [...document.querySelectorAll("#chat li")].some((li) => li.textContent === "alice: hi browser, alice here ✓"))
-      yield* pageShows(page, "bob's 1000-byte message", () =>
-        [...document.querySelectorAll("#chat li")].some((li) => li.textContent === "bob: [1000 bytes]"))
+      yield* pageShows(page, "bob's 200000-byte message", () =>
+        [...document.querySelectorAll("#chat li")].some((li) => li.textContent === "bob: [200000 bytes]"))
 
       // Chat out: typed into the page, sent to every peer.
       yield* Effect.promise(async () => {

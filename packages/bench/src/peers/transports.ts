@@ -32,6 +32,8 @@ export const startedTransport = (
       peerId,
       stunServers: [urls.stunUrl],
       candidateHosts: "loopback",
+      // Every peer here is werift on loopback, like the raw baseline (rawPeer.ts): the same big SCTP packets.
+      sctpMtu: 8000,
       ...overrides
     })
     yield* transport.start

@@ -23,9 +23,7 @@ import {
   useVP9
 } from "werift"
 import type { VideoCodecPreference, WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
-import { DEFAULT_SCTP_MTU, sctpPeerConfig } from "../datachannel/DataChannelOptions.ts"
-
-const loopbackSctpMtu = 8000
+import { sctpPeerConfig } from "../datachannel/DataChannelOptions.ts"
 
 const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host.startsWith("127.")
 
@@ -61,8 +59,7 @@ export const rtcConfiguration = (config: WebRtcTransportConfig): Partial<PeerCon
   iceTransportPolicy: config.iceTransportPolicy,
   iceUseIpv6: false,
   bundlePolicy: "max-bundle",
-  // Big SCTP packets only where the path carries big datagrams (loopback): ~7x the data-channel throughput.
-  ...sctpPeerConfig(config.candidateHosts === "loopback" ? loopbackSctpMtu : DEFAULT_SCTP_MTU),
+  ...sctpPeerConfig(config.sctpMtu),
   codecs: {
     audio: [useOPUS({ rtcpFeedback: [useTWCC()] })],
     video: videoCodecOrder(config.videoCodec).map((codec) => videoCodecs[codec]())
