@@ -16,6 +16,8 @@ const packages = [
   "bench"
 ]
 
+const serialPackages = new Set(["demo", "cli"])
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["source"] } },
@@ -28,8 +30,9 @@ export default defineConfig({
         include: ["test/**/*.test.ts"],
         testTimeout: 30_000,
         hookTimeout: 30_000,
-        // The demo's process tests each run a whole media mesh: one at a time, or they starve each other.
-        fileParallelism: name !== "demo"
+        // The demo's and the CLI's process tests each run whole media meshes in child processes: one file at
+        // a time, or they starve each other on a 2-core machine.
+        fileParallelism: !serialPackages.has(name)
       }
     }))
   }
