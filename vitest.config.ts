@@ -17,6 +17,9 @@ const packages = [
 ]
 
 const serialPackages = new Set(["demo", "cli"])
+// Packages that run real media meshes each get the machine to themselves, one after another (Vitest runs
+// projects of one group order together, and the groups in order); the light packages share group 0.
+const heavyPackages = ["webrtc", "web-client", "demo", "cli", "bench"]
 
 export default defineConfig({
   resolve: { conditions },
@@ -32,7 +35,8 @@ export default defineConfig({
         hookTimeout: 30_000,
         // The demo's and the CLI's process tests each run whole media meshes in child processes: one file at
         // a time, or they starve each other on a 2-core machine.
-        fileParallelism: !serialPackages.has(name)
+        fileParallelism: !serialPackages.has(name),
+        sequence: { groupOrder: heavyPackages.indexOf(name) + 1 }
       }
     }))
   }
