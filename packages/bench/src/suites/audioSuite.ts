@@ -1,5 +1,5 @@
 /**
- * Audio figures, per 20 ms mono 48 kHz frame (the method of the webrtc media bench):
+ * Audio figures, per 20 ms mono 48 kHz frame (the method of the former webrtc media bench):
  *
  * - send: bare libopus encode against our send path's layers (framer + Opus encoder + RTP packetizer), the
  *   codec share of `sendToPeer` (the transport's own calls are in transportMediaSuite).

@@ -1,5 +1,5 @@
 /**
- * Data-channel figures (the method of the webrtc datachannel bench): two connected transports'
+ * Data-channel figures (the method of the former webrtc datachannel bench): two connected transports'
  * `sendDataChannelMessage` / `dataChannelMessages` against a raw werift data channel on a pair with the
  * same settings, alternating rounds.
  *

@@ -1,5 +1,5 @@
 /**
- * 720p video figures per frame, VP9 and H.264 (the method of the webrtc media bench), with the codec
+ * 720p video figures per frame, VP9 and H.264 (the method of the former webrtc media bench), with the codec
  * layer the transport uses by default (libavcodec in libuv's thread pool):
  *
  * - send: bare node-av encode against our send path's layers (encoder + RTP packetizer), the codec share

@@ -43,7 +43,7 @@ export interface DataChannelOptions {
 const DEFAULT_FRAME_BYTES = 65536 + FRAME_HEADER_BYTES
 
 /**
- * Defaults, measured with `bench/datachannel.bench.ts`: 64 KiB of payload per frame, and a window of two
+ * Defaults, measured with the data-channel suite of `packages/bench`: 64 KiB of payload per frame, and a window of two
  * frames in werift's queue that refills when one is left, so SCTP never idles while a send resumes.
  */
 export const defaultDataChannelOptions: DataChannelOptions = {

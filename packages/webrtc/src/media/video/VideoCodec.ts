@@ -9,7 +9,7 @@
  *
  * The codec work runs either on the calling thread (`sync`) or in libuv's thread pool (`threadpool`),
  * where it leaves the event loop, and every other peer's packets and timers, free. The default is the
- * thread pool, by measurement (`bench/media.bench.ts`, one 720p30 VP9 stream encoded and decoded on a
+ * thread pool, by measurement (the video and load suites of `packages/bench`, one 720p30 VP9 stream encoded and decoded on a
  * loaded 2-core machine): event-loop delay p99 36–44 ms in the pool against 128–238 ms in sync mode
  * (idle timer: 7 ms), for about 2 ms more median latency per VP9 frame.
  *
