@@ -36,7 +36,7 @@ export interface DemoOptions {
 /** A flag was wrong; `message` names it and ends with the usage. */
 export class DemoUsageError extends Schema.TaggedError<DemoUsageError>()("DemoUsageError", { message: Schema.String }) {}
 
-export const usage = `usage: ./run demo [-- options]
+export const usage = `usage: ./run demo [options]
   --duration <seconds>   how long the conference runs (default 15, 3..600)
   --peers <n>            transports in the mesh (default 3, 2..10)
   --codec <VP9|VP8|H264> video codec (default VP9)
