@@ -81,6 +81,8 @@ export const WebRtcTransportConfig = Schema.Struct({
     Schema.isPattern(/^wss?:\/\/[^\s/]+(\/\S*)?$/, { message: "expected a ws:// or wss:// url" })
   ),
   peerId: PeerId,
+  /** Announce token (`mintToken` of the signaling server), needed when the server has a secret. */
+  token: Schema.optional(Schema.NonEmptyString),
   /** Non-empty: werift would otherwise fall back to a public STUN server (field notes pitfall 1). */
   stunServers: Schema.Array(StunUrl).check(Schema.isMinLength(1, { message: "at least one STUN url is required" })),
   turnServers: Schema.Array(TurnServer).pipe(withDefault([])),

@@ -201,6 +201,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       const link = yield* connectSignaling({
         url: config.signalingUrl,
         peerId: config.peerId,
+        ...(config.token === undefined ? {} : { token: config.token }),
         capabilities: capabilitiesOf(config),
         reconnect: {
           retries: config.reconnect.maxRetries,
