@@ -36,6 +36,7 @@ export {
 } from "./config/ConfigOptions.ts"
 export { connectionPresets, type PresetName, presets } from "./config/presets.ts"
 export type { RoutedSession, SessionOptions, SessionStats } from "./session/index.ts"
+export { type InMemoryMesh, type InMemoryMeshOptions, makeInMemoryMesh } from "./session/index.ts"
 export {
   type CallOptions,
   createWebRtcTransport,
