@@ -16,9 +16,8 @@ import {
   TransportData
 } from "@remotemedia/runtime-core"
 import { concatSamples, dominantFrequency, makeSineTone, powerAt, rms } from "@remotemedia/signals"
-import * as SessionRegistry from "../../src/session/SessionRegistry.ts"
+import { type InMemoryMesh, makeInMemoryMesh } from "../../src/session/InMemoryMesh.ts"
 import type { RoutedSession } from "../../src/session/SessionRouter.ts"
-import { makeFakeMesh } from "./fakeMesh.ts"
 
 const RATE = 48_000
 const FRAME = 960
@@ -63,15 +62,17 @@ const eventually = (condition: Effect.Effect<boolean>) =>
     Effect.timeout("5 seconds")
   )
 
+/** The next `n` frames sent to `peerId`, failing loudly after 10 s. */
+const takeSent = (mesh: InMemoryMesh, peerId: string, n: number) => mesh.takeSent(peerId, n).pipe(Effect.timeout("10 seconds"))
+
 const gateManifest = Manifest.fromUnknown({ pipeline: { nodes: [{ id: "gate", type: "NoiseGate", params: { thresholdDb: -40 } }] } })
 const gainManifest = Manifest.fromUnknown({ pipeline: { nodes: [{ id: "gain", type: "Gain", params: { gainDb: -6.0206 } }] } })
 
-describe("SessionRouter over a fake mesh", () => {
+describe("SessionRouter over an in-memory mesh", () => {
   it.live("a per-peer NoiseGate session returns each peer's own gated audio to that peer only", () =>
     Effect.gen(function*() {
-      const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
-      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
-      const session = yield* sessions.stream(yield* gateManifest)
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: ["alice", "bob"] })
+      const session = yield* mesh.stream(yield* gateManifest)
       assert.strictEqual(session.routing, "sender")
       const alice = makeSineTone({ frequency: 440, sampleRate: RATE, amplitude: 0.5 })
       const bobQuiet = makeSineTone({ frequency: 300, sampleRate: RATE, amplitude: 0.003 })
@@ -83,8 +84,8 @@ describe("SessionRouter over a fake mesh", () => {
           yield* mesh.receive("alice", audio(alice.next(FRAME), RATE))
           yield* mesh.receive("bob", audio((round < 3 ? bobQuiet : bobLoud).next(FRAME), RATE))
         }
-        atAlice.push(...yield* mesh.takeSent("alice", 10))
-        atBob.push(...yield* mesh.takeSent("bob", 10))
+        atAlice.push(...yield* takeSent(mesh, "alice", 10))
+        atBob.push(...yield* takeSent(mesh, "bob", 10))
       }
       const aliceOut = samplesOf(atAlice).subarray(2 * FRAME)
       assert.approximately(dominantFrequency(aliceOut, RATE), 440, 2)
@@ -96,7 +97,7 @@ describe("SessionRouter over a fake mesh", () => {
       assert.approximately(dominantFrequency(bobOpen, RATE), 300, 2)
       assert.isBelow(powerAt(bobOpen, RATE, 440), 1e-5, "none of alice's audio reaches bob")
       assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "bob"])
-      assert.strictEqual(yield* mesh.pending("alice"), 0)
+      assert.strictEqual(yield* mesh.pendingSent("alice"), 0)
       assert.deepStrictEqual(yield* session.stats, { inputs: 120, sent: 120, dropped: 0, failedSends: 0 })
     }))
 
@@ -104,14 +105,13 @@ describe("SessionRouter over a fake mesh", () => {
     Effect.gen(function*() {
       const peers = ["alice", "bob", "carol"] as const
       const tones = { alice: 440, bob: 660, carol: 880, host: 1_000 } as const
-      const mesh = yield* makeFakeMesh("host", peers)
-      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers })
       const conference = yield* Manifest.fromUnknown({
         // Sources arrive with different skews (the host directly, peers through the receive queue): wait for each
         // other up to 200 ms of stream time.
         pipeline: { nodes: [{ id: "mix", type: "Mixer", params: { mode: "mix-minus", windowMs: 200 } }], routing: "broadcast" }
       })
-      const session = yield* sessions.stream(conference)
+      const session = yield* mesh.stream(conference)
       const generators = Object.fromEntries(
         Object.entries(tones).map(([who, frequency]) => [who, makeSineTone({ frequency, sampleRate: RATE, amplitude: 0.2 })])
       )
@@ -140,7 +140,7 @@ describe("SessionRouter over a fake mesh", () => {
       // mixed are dropped): measure the steady state, the last 40 rounds.
       const steady = 40
       for (const peer of peers) {
-        const heard = yield* mesh.takeSent(peer, addressed.get(peer) ?? 0)
+        const heard = yield* takeSent(mesh, peer, addressed.get(peer) ?? 0)
         const mix = samplesOf(heard).subarray(-steady * FRAME)
         assert.isAtLeast(heard.length, steady)
         for (const [who, frequency] of Object.entries(tones)) {
@@ -157,13 +157,13 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("peers joining and leaving mid-session get and lose their pipeline; the others keep going", () =>
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
-      const mesh = yield* makeFakeMesh("host", ["alice", "bob", "carol"])
-      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created), mesh.io)
-      const session = yield* sessions.stream(yield* gainManifest)
+      const runner = yield* recordingRunner(created)
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: ["alice", "bob", "carol"] }).pipe(Effect.provideService(PipelineRunner, runner))
+      const session = yield* mesh.stream(yield* gainManifest)
       const frame = () => audio(new Float32Array(FRAME).fill(0.5), RATE)
       for (const peer of ["alice", "bob"]) yield* mesh.receive(peer, frame())
-      yield* mesh.takeSent("alice", 1)
-      yield* mesh.takeSent("bob", 1)
+      yield* takeSent(mesh, "alice", 1)
+      yield* takeSent(mesh, "bob", 1)
       const bobLane = created[1]!
       yield* mesh.leave("bob")
       yield* eventually(Effect.map(session.lanes, (lanes) => lanes.length === 1))
@@ -172,12 +172,12 @@ describe("SessionRouter over a fake mesh", () => {
       // A frame of bob's still on its way after he left does not bring his pipeline back.
       yield* mesh.receive("bob", frame())
       for (let i = 0; i < 5; i++) yield* mesh.receive("alice", frame())
-      const later = samplesOf(yield* mesh.takeSent("alice", 5))
+      const later = samplesOf(yield* takeSent(mesh, "alice", 5))
       assert.approximately(later[0]!, 0.25, 1e-4)
       assert.isTrue(yield* session.isActive)
       // carol joins later: she gets a pipeline of her own, alice's is not restarted.
       yield* mesh.receive("carol", frame())
-      assert.approximately(samplesOf(yield* mesh.takeSent("carol", 1))[0]!, 0.25, 1e-4)
+      assert.approximately(samplesOf(yield* takeSent(mesh, "carol", 1))[0]!, 0.25, 1e-4)
       assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "carol"])
       assert.isTrue(yield* created[0]!.isActive, "alice's pipeline was never restarted")
       assert.strictEqual(created.length, 3)
@@ -186,7 +186,7 @@ describe("SessionRouter over a fake mesh", () => {
       yield* mesh.join("bob")
       yield* eventually(Effect.gen(function*() {
         yield* mesh.receive("bob", frame())
-        return (yield* mesh.pending("bob")) > 0
+        return (yield* mesh.pendingSent("bob")) > 0
       }))
       assert.deepStrictEqual([...yield* session.lanes].sort(), ["alice", "bob", "carol"])
       assert.isTrue(yield* created[3]!.isActive)
@@ -195,31 +195,31 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("a node failing mid-session closes that session only, and reports why", () =>
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
-      const mesh = yield* makeFakeMesh("host", ["alice"])
-      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created, [Explode]), mesh.io)
+      const runner = yield* recordingRunner(created, [Explode])
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: ["alice"] }).pipe(Effect.provideService(PipelineRunner, runner))
       const exploding = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "explode", type: "Explode", params: { after: 3 } }] } })
-      const failing = yield* sessions.stream(exploding)
-      const healthy = yield* sessions.stream(yield* gainManifest)
+      const failing = yield* mesh.stream(exploding)
+      const healthy = yield* mesh.stream(yield* gainManifest)
       const frame = () => audio(new Float32Array(FRAME).fill(0.5), RATE)
       for (let i = 0; i < 5; i++) yield* mesh.receive("alice", frame())
       const error = yield* failing.done.pipe(Effect.flip, Effect.timeout("5 seconds"))
       assert.include(error, { _tag: "ExecutionError", nodeId: "explode" })
       assert.include(error.message, "exploded on frame 3")
       // Two frames made it through the exploding pipeline before it failed, five through the healthy one.
-      const first = samplesOf(yield* mesh.takeSent("alice", 7)).filter((_, i) => i % FRAME === 0)
+      const first = samplesOf(yield* takeSent(mesh, "alice", 7)).filter((_, i) => i % FRAME === 0)
       assert.deepStrictEqual([...first].map((x) => Math.round(x * 100) / 100).sort(), [0.25, 0.25, 0.25, 0.25, 0.25, 0.5, 0.5])
       assert.isFalse(yield* failing.isActive)
       assert.include(yield* failing.sendInput(TransportData.make(frame())).pipe(Effect.flip), { _tag: "SessionClosed" })
       let observed = yield* failing.recvOutput.pipe(Effect.result)
       while (observed._tag === "Success") observed = yield* failing.recvOutput.pipe(Effect.result)
       assert.include(observed.failure, { _tag: "ExecutionError", nodeId: "explode" })
-      yield* eventually(Effect.map(sessions.sessions, (live) => live.length === 1))
-      assert.strictEqual((yield* sessions.sessions)[0], healthy)
-      yield* eventually(Effect.sync(() => mesh.subscriptions() === 2))
+      yield* eventually(Effect.map(mesh.sessions, (live) => live.length === 1))
+      assert.strictEqual((yield* mesh.sessions)[0], healthy)
+      yield* eventually(Effect.map(mesh.subscriptions, (n) => n === 2))
       // The healthy session and the peer are untouched; the failed manifest can be started again.
       yield* mesh.receive("alice", frame())
-      assert.approximately(samplesOf(yield* mesh.takeSent("alice", 1))[0]!, 0.25, 1e-4)
-      const again = yield* sessions.stream(exploding)
+      assert.approximately(samplesOf(yield* takeSent(mesh, "alice", 1))[0]!, 0.25, 1e-4)
+      const again = yield* mesh.stream(exploding)
       assert.notStrictEqual(again.sessionId, failing.sessionId)
       assert.isTrue(yield* healthy.isActive)
     }))
@@ -227,64 +227,89 @@ describe("SessionRouter over a fake mesh", () => {
   it.live("close releases every pipeline, fiber and subscription; the same manifest then starts afresh", () =>
     Effect.gen(function*() {
       const created: Array<StreamSession> = []
-      const mesh = yield* makeFakeMesh("host", ["alice", "bob"])
-      const sessions = yield* SessionRegistry.make(yield* recordingRunner(created), mesh.io)
+      const runner = yield* recordingRunner(created)
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: ["alice", "bob"] }).pipe(Effect.provideService(PipelineRunner, runner))
       const manifest = yield* gainManifest
-      const session: RoutedSession = yield* sessions.stream(manifest)
-      assert.strictEqual(yield* sessions.stream(manifest), session, "one live session per manifest")
+      const session: RoutedSession = yield* mesh.stream(manifest)
+      assert.strictEqual(yield* mesh.stream(manifest), session, "one live session per manifest")
       const sameFromV1 = yield* Manifest.fromUnknown({
         version: "v1",
         nodes: [{ id: "gain", node_type: "Gain", params: { gainDb: -6.0206 } }],
         connections: []
       })
-      assert.strictEqual(yield* sessions.stream(sameFromV1), session, "the same pipeline in the v1 form")
-      const broadcastOne = yield* sessions.stream(manifest, { routing: "broadcast" })
+      assert.strictEqual(yield* mesh.stream(sameFromV1), session, "the same pipeline in the v1 form")
+      const broadcastOne = yield* mesh.stream(manifest, { routing: "broadcast" })
       assert.notStrictEqual(broadcastOne, session)
       yield* broadcastOne.close
       for (const peer of ["alice", "bob"]) yield* mesh.receive(peer, audio(new Float32Array(FRAME).fill(0.5), RATE))
-      yield* mesh.takeSent("alice", 1)
-      yield* mesh.takeSent("bob", 1)
-      assert.strictEqual(mesh.subscriptions(), 2)
+      yield* takeSent(mesh, "alice", 1)
+      yield* takeSent(mesh, "bob", 1)
+      assert.strictEqual(yield* mesh.subscriptions, 2)
       yield* session.close
       yield* session.done
       assert.isFalse(yield* session.isActive)
-      assert.strictEqual(mesh.subscriptions(), 0)
+      assert.strictEqual(yield* mesh.subscriptions, 0)
       for (const pipeline of created) assert.isFalse(yield* pipeline.isActive)
       assert.include(yield* session.sendInput(TransportData.make(audio(new Float32Array(FRAME), RATE))).pipe(Effect.flip), {
         _tag: "SessionClosed"
       })
       let output = yield* session.recvOutput
       while (Option.isSome(output)) output = yield* session.recvOutput
-      assert.deepStrictEqual(yield* sessions.sessions, [])
-      assert.notStrictEqual((yield* sessions.stream(manifest)).sessionId, session.sessionId)
+      assert.deepStrictEqual(yield* mesh.sessions, [])
+      assert.notStrictEqual((yield* mesh.stream(manifest)).sessionId, session.sessionId)
     }))
 
   it.live("endInput: pipelines flush, queued outputs are sent, then the session finishes", () =>
     Effect.gen(function*() {
-      const mesh = yield* makeFakeMesh("host", ["alice"])
-      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: ["alice"] })
       const chunker = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "chunk", type: "AudioChunker", params: { frameMs: 30 } }] } })
-      const session = yield* sessions.stream(chunker)
+      const session = yield* mesh.stream(chunker)
       // 80 ms in: two 30 ms chunks come out at once, the last 20 ms only when the chunker is flushed.
       for (let i = 0; i < 4; i++) yield* mesh.receive("alice", audio(new Float32Array(FRAME).fill(0.1), RATE))
-      yield* mesh.takeSent("alice", 2)
+      yield* takeSent(mesh, "alice", 2)
       yield* session.endInput
       yield* session.done.pipe(Effect.timeout("5 seconds"))
-      const flushed = samplesOf(yield* mesh.takeSent("alice", 1))
+      const flushed = samplesOf(yield* takeSent(mesh, "alice", 1))
       assert.strictEqual(flushed.length, FRAME, "the 20 ms left over comes out at the end")
       assert.isFalse(yield* session.isActive)
     }))
 
   it.live("execute runs one input through a manifest locally", () =>
     Effect.gen(function*() {
-      const mesh = yield* makeFakeMesh("host", [])
-      const sessions = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, mesh.io)
-      const output = yield* sessions.execute(yield* gainManifest, TransportData.make(audio(new Float32Array([0.5, -0.5]), RATE)))
+      const mesh = yield* makeInMemoryMesh({ localPeerId: "host", peers: [] })
+      const output = yield* mesh.execute(yield* gainManifest, TransportData.make(audio(new Float32Array([0.5, -0.5]), RATE)))
       assert.deepStrictEqual([...(output.data as Audio).samples].map((x) => Math.round(x * 1000) / 1000), [0.25, -0.25])
       const invalid = yield* Manifest.fromUnknown({ pipeline: { nodes: [{ id: "x", type: "NoSuchNode" }] } })
-      assert.include(yield* sessions.execute(invalid, TransportData.make(audio(new Float32Array(2), RATE))).pipe(Effect.flip), {
+      assert.include(yield* mesh.execute(invalid, TransportData.make(audio(new Float32Array(2), RATE))).pipe(Effect.flip), {
         _tag: "InvalidManifest"
       })
-      assert.include(yield* sessions.stream(invalid).pipe(Effect.flip), { _tag: "InvalidManifest" })
+      assert.include(yield* mesh.stream(invalid).pipe(Effect.flip), { _tag: "InvalidManifest" })
+    }))
+
+  it.live("the in-memory mesh: a broadcast reaches the connected peers only, audio is dated by its release, a failed send is counted", () =>
+    Effect.gen(function*() {
+      const mesh = yield* makeInMemoryMesh({ peers: ["alice", "bob"] })
+      assert.strictEqual(mesh.localPeerId, "local")
+      const shared = yield* mesh.stream(yield* gainManifest, { routing: "broadcast" })
+      const frame = () => audio(new Float32Array(FRAME).fill(0.5), RATE)
+      // Released together at t = 1000 ms: the first takes its 20 ms slot, the second the slot after it.
+      for (let i = 0; i < 2; i++) yield* mesh.receive("alice", frame(), { releasedAtMs: 1_000 })
+      for (const peer of ["alice", "bob"]) {
+        const heard = yield* takeSent(mesh, peer, 2)
+        assert.deepStrictEqual(heard.map((d) => (d as Audio).timestampUs), [1_000_000, 1_020_000])
+        assert.approximately(samplesOf(heard)[0]!, 0.25, 1e-4)
+      }
+      yield* mesh.leave("bob")
+      for (let i = 0; i < 2; i++) yield* mesh.receive("alice", frame())
+      yield* takeSent(mesh, "alice", 2)
+      assert.strictEqual(yield* mesh.pendingSent("bob"), 0, "bob left: nothing more is sent to him")
+      yield* shared.close
+      // A per-peer session answering a peer that is not connected: the send fails, is counted, the session goes on.
+      const perPeer = yield* mesh.stream(yield* gainManifest)
+      yield* mesh.receive("dave", frame())
+      yield* eventually(Effect.map(perPeer.stats, (stats) => stats.failedSends === 1))
+      yield* mesh.receive("alice", frame())
+      assert.approximately(samplesOf(yield* takeSent(mesh, "alice", 1))[0]!, 0.25, 1e-4)
+      assert.include(yield* perPeer.stats, { inputs: 2, sent: 1, failedSends: 1 })
     }))
 })
