@@ -21,6 +21,7 @@ import { AV_CODEC_FLAG_LOW_DELAY, AV_LOG_ERROR, AV_PICTURE_TYPE_I, AV_PICTURE_TY
 import { Codec, CodecContext, FFmpegError, Frame, Log, Packet } from "node-av/lib"
 import { DecodingError, EncodingError, InvalidConfig, type InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
 import type { VideoCodecName } from "../rtp/MediaCodecName.ts"
+import { makeCodecGuard } from "./CodecGuard.ts"
 import { encoderSettings } from "./EncoderSettings.ts"
 import { copyPlaneFromStrided, copyPlaneToStrided, planeSize, validateI420 } from "./I420Layout.ts"
 
@@ -134,17 +135,20 @@ const openEncoderContext = (codec: Codec, options: Required<VideoEncoderOptions>
   return Effect.succeed(ctx)
 }
 
-/** A frame and a packet to work with a codec context; all three are freed when the scope closes. */
-const scopedFrameAndPacket = (context: () => CodecContext) =>
+/**
+ * A frame and a packet to work with a codec context, and the guard that frees all three when the scope
+ * closes, after any call still running on them.
+ */
+const scopedFrameAndPacket = <Closed>(context: () => CodecContext, closed: () => Closed) =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const frame = new Frame()
       frame.alloc()
       const packet = new Packet()
       packet.alloc()
-      return { frame, packet }
+      return { frame, packet, guard: makeCodecGuard(closed) }
     }),
-    ({ frame, packet }) => Effect.sync(() => {
+    ({ frame, packet, guard }) => guard.release(() => {
       context().freeContext()
       frame.free()
       packet.free()
@@ -171,15 +175,15 @@ const makeEncoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeEnc
   const codec = yield* findCodec(name, "encoder")
   let currentBitrate = options.bitrate
   let ctx = yield* openEncoderContext(codec, options, currentBitrate)
+  const fail = (message: string) => new EncodingError({ codec: name, message })
   // `ctx` is read at release time: a bitrate change may have replaced it.
-  const { frame, packet } = yield* scopedFrameAndPacket(() => ctx)
+  const { frame, packet, guard } = yield* scopedFrameAndPacket(() => ctx, () => fail(`the ${name} encoder is closed`))
   frame.width = width
   frame.height = height
   frame.format = AV_PIX_FMT_YUV420P
   const allocated = frame.getBuffer(0)
-  if (allocated < 0) return yield* new EncodingError({ codec: name, message: avError("allocating the frame", allocated) })
+  if (allocated < 0) return yield* fail(avError("allocating the frame", allocated))
 
-  const fail = (message: string) => new EncodingError({ codec: name, message })
   let keyframePending = true
   let pts = 0n
   const timestamps = new Map<bigint, number>()
@@ -220,7 +224,7 @@ const makeEncoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeEnc
       const ret = yield* call(execution, { sync: () => ctx.sendFrameSync(frame), threadpool: () => ctx.sendFrame(frame) }, fail)
       if (ret < 0) return yield* fail(avError("sending a frame", ret))
       return yield* drain
-    }),
+    }).pipe(guard.run),
     requestKeyframe: () => {
       keyframePending = true
     },
@@ -232,7 +236,7 @@ const makeEncoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeEnc
       ctx = reopened
       currentBitrate = bitrate
       keyframePending = true
-    }),
+    }).pipe(guard.run),
     bitrate: () => currentBitrate
   }
   return encoder
@@ -247,7 +251,7 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
   ctx.threadCount = 2
   ctx.threadType = FF_THREAD_SLICE
   ctx.setFlags(AV_CODEC_FLAG_LOW_DELAY)
-  const { frame, packet } = yield* scopedFrameAndPacket(() => ctx)
+  const { frame, packet, guard } = yield* scopedFrameAndPacket(() => ctx, () => fail(`the ${name} decoder is closed`))
   const opened = ctx.open2Sync(codec)
   if (opened < 0) return yield* fail(avError(`opening the ${name} decoder`, opened))
 
@@ -295,7 +299,8 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
           // A broken frame poisons later deltas: start over from the next keyframe.
           waitingForKeyframe = true
           ctx.flushBuffers()
-        }))
+        })),
+        guard.run
       )
     },
     frameLost: () => {
