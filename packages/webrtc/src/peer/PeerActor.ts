@@ -5,12 +5,12 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref, Schedule } from "effect"
+import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref } from "effect"
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import * as ReliableDataChannel from "../datachannel/ReliableDataChannel.ts"
 import { ConnectionFailed } from "../errors.ts"
-import { computeMetrics, type ConnectionQualityMetrics, emptyMetrics, sampleStats, type StatsSample } from "./ConnectionMetrics.ts"
+import { type ConnectionQualityMetrics, makeMetricsSampler } from "./ConnectionMetrics.ts"
 import { type CandidateSignal, type IncomingSignal, isMdnsCandidate, type OutgoingSignal, toWireCandidate } from "./PeerSignal.ts"
 import { rtcConfiguration } from "./rtcConfiguration.ts"
 
@@ -51,7 +51,10 @@ export interface PeerActor {
   /** Succeeds when the connection is Connected; fails if it fails first. */
   readonly connected: Effect.Effect<void, ConnectionFailed>
   readonly state: Effect.Effect<ConnectionState>
+  /** The last sampled metrics; never waits. */
   readonly metrics: Effect.Effect<ConnectionQualityMetrics>
+  /** Metrics read now, within a bound (the last sampled ones when werift does not answer in time). */
+  readonly currentMetrics: Effect.Effect<ConnectionQualityMetrics>
   /** Unix epoch ms of the transition to Connected, 0 before. */
   readonly connectedAt: Effect.Effect<number>
   /**
@@ -85,7 +88,7 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
   const connected = yield* Deferred.make<void, ConnectionFailed>()
   const state = yield* Ref.make<ConnectionState>("New")
   const connectedAt = yield* Ref.make(0)
-  const metrics = yield* Ref.make<ConnectionQualityMetrics>(emptyMetrics)
+  const metrics = makeMetricsSampler(connection, { intervalMs: 1_000, windowMs: config.rtcpIntervalMs, readTimeoutMs: 500 })
 
   const onCandidate = connection.onIceCandidate.subscribe((candidate) => {
     Queue.offerUnsafe(localCandidates, {
@@ -176,16 +179,6 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     }
   })
 
-  const sampleMetrics = Effect.gen(function*() {
-    let previous: StatsSample | undefined
-    yield* Effect.promise(() => connection.getStats()).pipe(
-      Effect.map((report) => sampleStats(report, Date.now())),
-      Effect.tap((sample) => previous === undefined ? Effect.void : Ref.set(metrics, computeMetrics(previous, sample))),
-      Effect.tap((sample) => Effect.sync(() => (previous = sample))),
-      Effect.repeat(Schedule.spaced(Duration.millis(config.rtcpIntervalMs)))
-    )
-  })
-
   const terminated = yield* Deferred.make<never, ConnectionFailed>()
   const terminate = (error: ConnectionFailed) => Deferred.fail(terminated, error)
 
@@ -197,7 +190,7 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
       Queue.take(localCandidates).pipe(Effect.flatMap(signal), Effect.forever, Effect.catch(terminate))
     )
     yield* Effect.forkScoped(Queue.take(inbox).pipe(Effect.flatMap(handle), Effect.forever, Effect.catch(terminate)))
-    yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(sampleMetrics), Effect.ignore))
+    yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(metrics.run), Effect.ignore))
     return yield* Deferred.await(terminated)
   }).pipe(
     Effect.scoped,
@@ -220,7 +213,8 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     receive: (message) => Queue.offer(inbox, message).pipe(Effect.asVoid),
     connected: Deferred.await(connected),
     state: Ref.get(state),
-    metrics: Ref.get(metrics),
+    metrics: metrics.latest,
+    currentMetrics: metrics.current,
     connectedAt: Ref.get(connectedAt),
     run
   } satisfies PeerActor
