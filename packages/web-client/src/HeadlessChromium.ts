@@ -38,8 +38,12 @@ const flags = [
 /** True when Chromium is installed here. */
 export const chromiumInstalled = (): boolean => existsSync(chromiumPath)
 
-/** A page of a fresh headless Chromium with a fresh profile, opened at `url`; both are gone with the scope. */
-export const openInChromium = Effect.fn("HeadlessChromium.open")(function*(url: string) {
+/**
+ * The blank first page of a fresh headless Chromium with a fresh profile, for a script of one's own
+ * (`page.evaluate`); browser and profile are gone with the scope. That initial page may reach servers on
+ * loopback; Chromium's local network access checks block a page navigated to `about:blank` from doing so.
+ */
+export const launchChromium = Effect.fn("HeadlessChromium.launch")(function*() {
   if (!chromiumInstalled()) return yield* new BrowserUnavailable({ message: `${chromiumPath} is missing (apt-get install -y chromium)` })
   const profile = yield* Effect.acquireRelease(
     Effect.sync(() => mkdtempSync(join(tmpdir(), "remotemedia-chromium-"))),
@@ -53,6 +57,12 @@ export const openInChromium = Effect.fn("HeadlessChromium.open")(function*(url: 
     (context) => Effect.promise(() => context.close())
   )
   const page: Page = context.pages()[0] ?? (yield* Effect.promise(() => context.newPage()))
+  return page
+})
+
+/** A page of a fresh headless Chromium with a fresh profile, opened at `url`; both are gone with the scope. */
+export const openInChromium = Effect.fn("HeadlessChromium.open")(function*(url: string) {
+  const page = yield* launchChromium()
   yield* Effect.tryPromise({
     try: () => page.goto(url),
     catch: (error) => new BrowserUnavailable({ message: `chromium could not open ${url}: ${String(error)}` })

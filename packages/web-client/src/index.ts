@@ -14,4 +14,4 @@ export {
   type WebClientServerOptions,
   type WebClientServerShape
 } from "./WebClientServer.ts"
-export { BrowserUnavailable, chromiumInstalled, chromiumPath, openInChromium } from "./HeadlessChromium.ts"
+export { BrowserUnavailable, chromiumInstalled, chromiumPath, launchChromium, openInChromium } from "./HeadlessChromium.ts"

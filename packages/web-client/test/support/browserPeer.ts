@@ -2,7 +2,7 @@
  * The page side of the Chromium interop test, as plain browser JavaScript (handed to `page.evaluate` as a
  * string, so no bundler helper can leak into it). It speaks signaling-protocol.md over a WebSocket,
  * answers offers with the browser's own RTCPeerConnection, and speaks the data-channel framing of
- * `src/datachannel/frameCodec.ts` (single-frame messages).
+ * @remotemedia/webrtc's `src/datachannel/frameCodec.ts` (single-frame messages).
  *
  * After `start(...)` resolves the page is announced. `window.__received` resolves with the first three
  * messages it got (`{kind, bytes}`), after it has sent three back: Text, Binary, Json.
