@@ -23,6 +23,8 @@ export interface BenchSizes {
   /** Pipeline: session create/close cycles, and frames routed one at a time. */
   readonly sessionCycles: number
   readonly pipelineFrames: number
+  /** Transport session: mix-minus rounds of 3 peers (3 frames in, 3 mixes out). */
+  readonly mixMinusRounds: number
   /** Signaling: clients, messages per client per round, rounds, and peers for the memory figure. */
   readonly signalingClients: number
   readonly signalingMessages: number
@@ -47,6 +49,7 @@ export const fullSizes: BenchSizes = {
   videoFrames: 90,
   sessionCycles: 500,
   pipelineFrames: 4_000,
+  mixMinusRounds: 2_000,
   signalingClients: 100,
   signalingMessages: 200,
   signalingRounds: 9,
@@ -68,6 +71,7 @@ export const smokeSizes: BenchSizes = {
   videoFrames: 4,
   sessionCycles: 5,
   pipelineFrames: 50,
+  mixMinusRounds: 20,
   signalingClients: 4,
   signalingMessages: 5,
   signalingRounds: 2,

@@ -72,6 +72,28 @@ export const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknow
 })
 
 /**
+ * {@link alternateSync} for effects: run `i` of `a`, then run `i` of `b`, so load from elsewhere on the
+ * machine hits both alike; the first `warmup` runs of each are not recorded: `[aMs, bMs]`.
+ */
+export const alternate = Effect.fnUntraced(function*<E>(
+  runs: number,
+  warmup: number,
+  a: (i: number) => Effect.Effect<unknown, E>,
+  b: (i: number) => Effect.Effect<unknown, E>
+) {
+  const aMs: Array<number> = []
+  const bMs: Array<number> = []
+  for (let i = 0; i < warmup + runs; i++) {
+    const aTime = yield* elapsed(a(i))
+    const bTime = yield* elapsed(b(i))
+    if (i < warmup) continue
+    aMs.push(aTime)
+    bMs.push(bTime)
+  }
+  return [aMs, bMs] as const
+})
+
+/**
  * Runs `work` in a detached fiber and dies, naming `what`, if it has not finished within `seconds`; unlike
  * `Effect.timeout` it does not wait for a stuck `work` to be interrupted (a hung call cannot hang the run).
  */
