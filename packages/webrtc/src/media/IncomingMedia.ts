@@ -20,4 +20,9 @@ export interface IncomingMedia {
   readonly releasedAtMs: number
   /** The peer's sync state when the frame was released. */
   readonly syncState: SyncState
+  /**
+   * Audio made up by Opus packet-loss concealment in place of packets that were lost or came too late
+   * (gaps up to 120 ms; longer ones stay holes in the timestamps). Always false for video.
+   */
+  readonly concealed: boolean
 }

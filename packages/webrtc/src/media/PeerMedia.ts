@@ -12,10 +12,12 @@ import type { MediaStreamTrack, RTCRtpTransceiver, RtpPacket } from "werift"
 import type { TransportSettings } from "../config/ConfigOptions.ts"
 import { EncodingError, type InvalidDataType, type SendBufferFull } from "../errors.ts"
 import type { PeerActor } from "../peer/PeerActor.ts"
+import type { SyncedFrame } from "../sync/PeerSync.ts"
 import { makeSyncManager } from "../sync/SyncManager.ts"
 import type { SyncState } from "../sync/SyncState.ts"
 import { runSenderReports, senderReportsOf } from "../sync/SenderReports.ts"
 import { OpusCodec } from "./audio/OpusCodec.ts"
+import { makeOpusReceiver, type OpusPacket, type OpusReceiver } from "./audio/OpusReceiver.ts"
 import { nextBitrate } from "./BitrateController.ts"
 import type { IncomingMedia } from "./IncomingMedia.ts"
 import { makeAudioSource, makeVideoSource, type MediaSource } from "./MediaSource.ts"
@@ -131,26 +133,22 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     Effect.forkScoped
   )
 
-  // Receive path.
-  const sync = yield* makeSyncManager<Audio | Video>({
+  // Receive path. Audio goes through the jitter buffer still encoded: the Opus decoder needs its packets in
+  // order, and concealment needs to see what is missing once the buffer gave up waiting for it.
+  const sync = yield* makeSyncManager<OpusPacket | Video>({
     jitterBuffer: { minDelayMs: Math.min(initial.jitterBufferSizeMs, 50), maxDelayMs: Math.max(initial.jitterBufferSizeMs, 50) }
   }).pipe(Effect.orDie)
   const received = { width: 0, height: 0, frames: 0 }
-  // Opus in SDP always says 2 channels; decoding to mono downmixes a stereo sender.
-  const audioDecoder = yield* opus.makeDecoder(1).pipe(Effect.orDie)
-  const receiveAudio = (packet: RtpPacket) =>
-    Effect.gen(function*() {
-      const samples = yield* audioDecoder.decode(packet.payload)
-      yield* sync.pushFrame({
-        ssrc: packet.header.ssrc,
-        kind: "audio",
-        seq: packet.header.sequenceNumber,
-        rtpTimestamp: packet.header.timestamp,
-        payload: { _tag: "Audio", samples, sampleRate: AUDIO_CLOCK_RATE, channels: 1 }
-      })
+  const pushAudio = (packet: RtpPacket) =>
+    sync.pushFrame({
+      ssrc: packet.header.ssrc,
+      kind: "audio",
+      seq: packet.header.sequenceNumber,
+      rtpTimestamp: packet.header.timestamp,
+      payload: { _tag: "OpusPacket", payload: packet.payload }
     })
   yield* remotePackets(actor.audio).pipe(
-    Stream.runForEach((packet) => receiveAudio(packet).pipe(Effect.catch((e) => Effect.logDebug(`audio from ${peerId} dropped`, e.message)))),
+    Stream.runForEach((packet) => pushAudio(packet).pipe(Effect.catch((e) => Effect.logDebug(`audio from ${peerId} dropped`, e.message)))),
     Effect.forkScoped
   )
 
@@ -190,20 +188,40 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
   for (const transceiver of [actor.audio, actor.video]) {
     yield* senderReportsOf(transceiver.receiver).pipe(Stream.runForEach((report) => Effect.ignore(sync.pushSenderReport(report))), Effect.forkScoped)
   }
-  yield* sync.frames.pipe(
-    Stream.runForEach((frame) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        deliver({
-          peerId,
-          data: frame.payload,
-          rtpTimestamp: frame.rtpTimestamp,
-          senderWallClockUs: frame.senderWallUs,
-          releasedAtMs: now,
-          syncState: frame.syncState
-        }))
-    ),
-    Effect.forkScoped
-  )
+  // One remote audio stream at a time: a new SSRC (the sender restarted) starts a fresh decoder.
+  let audioReceiver: { readonly ssrc: number; readonly receiver: OpusReceiver } | undefined
+  const audioReceiverFor = (ssrc: number) =>
+    audioReceiver?.ssrc === ssrc
+      ? Effect.succeed(audioReceiver.receiver)
+      // Opus in SDP always says 2 channels; decoding to mono downmixes a stereo sender.
+      : makeOpusReceiver(1).pipe(
+        Effect.provideService(OpusCodec, opus),
+        Effect.orDie,
+        Effect.tap((receiver) => Effect.sync(() => (audioReceiver = { ssrc, receiver })))
+      )
+  const deliverSynced = (frame: SyncedFrame<OpusPacket | Video>) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const incoming = (data: Audio | Video, rtpTimestamp: number, concealed: boolean): IncomingMedia => ({
+        peerId,
+        data,
+        rtpTimestamp,
+        // Concealed audio stands before the packet that revealed the gap: earlier on the sender's clock.
+        senderWallClockUs: frame.senderWallUs === undefined
+          ? undefined
+          : frame.senderWallUs - (((frame.rtpTimestamp - rtpTimestamp) >>> 0) * 1e6) / AUDIO_CLOCK_RATE,
+        releasedAtMs: now,
+        syncState: frame.syncState,
+        concealed
+      })
+      if (frame.payload._tag === "Video") return yield* deliver(incoming(frame.payload, frame.rtpTimestamp, false))
+      const receiver = yield* audioReceiverFor(frame.ssrc)
+      const audio = yield* receiver.receive({ extendedSeq: frame.extendedSeq, rtpTimestamp: frame.rtpTimestamp, payload: frame.payload.payload })
+      for (const out of audio) {
+        yield* deliver(incoming({ _tag: "Audio", samples: out.samples, sampleRate: AUDIO_CLOCK_RATE, channels: 1 }, out.rtpTimestamp, out.concealed))
+      }
+    })
+  yield* sync.frames.pipe(Stream.runForEach(deliverSynced), Effect.forkScoped)
 
   // Figures and adaptive bitrate, once a second.
   const figures = yield* Ref.make<Omit<PeerMediaInfo, "syncState">>({

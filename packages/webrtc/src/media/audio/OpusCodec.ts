@@ -33,7 +33,11 @@ export interface OpusStreamDecoder {
   readonly channels: OpusChannels
   /** Decodes one Opus packet into interleaved f32 samples. */
   readonly decode: (packet: Uint8Array) => Effect.Effect<Float32Array, DecodingError>
-  /** Packet-loss concealment: 20 ms of audio that stands in for one missing packet. */
+  /**
+   * Packet-loss concealment: one frame of audio that stands in for missing media, as long as a frame of the
+   * last packet decoded (20 ms before any, and for what WebRTC senders send). The decoder's state moves on
+   * by exactly that much, so the next real packet joins the concealed audio smoothly.
+   */
   readonly conceal: () => Effect.Effect<Float32Array, DecodingError>
 }
 
@@ -95,10 +99,22 @@ const makeEncoder = Effect.fn("OpusCodec.makeEncoder")(function*(options: OpusEn
   return stream
 })
 
+/**
+ * The TOC byte of a CELT fullband 20 ms mono frame (RFC 6716 §3.1, config 31, code 0): the shape of the
+ * concealment packet before any real packet told the decoder what the stream uses.
+ */
+const CELT_FB_20MS_TOC = 0xf8
+
 const makeDecoder = Effect.fn("OpusCodec.makeDecoder")(function*(channels: OpusChannels) {
   yield* validChannels(channels)
   const decoder = new opus.OpusEncoder(48_000, channels)
-  const toFloat = (pcm: Buffer, samples: number): Float32Array => {
+  // A packet of only a TOC byte (code 0, no frame data) is how libopus is asked for concealment of exactly
+  // one frame of that TOC's duration (opus_decode_frame with len <= 1). The binding always passes a 120 ms
+  // frame size, so an empty packet would conceal 120 ms and leave the decoder that far into its fade-out:
+  // measured on a 440 Hz tone, the first real frame after it came out at 10-12 dB SNR instead of 26 dB.
+  const concealment = Buffer.of(CELT_FB_20MS_TOC)
+  const toFloat = (pcm: Buffer): Float32Array => {
+    const samples = pcm.length / 2
     const out = new Float32Array(samples)
     int16ToFloat32(new Int16Array(pcm.buffer, pcm.byteOffset, samples), out)
     return out
@@ -109,17 +125,16 @@ const makeDecoder = Effect.fn("OpusCodec.makeDecoder")(function*(channels: OpusC
       if (packet.length === 0) return Effect.fail(new DecodingError({ codec: "opus", message: "empty Opus packet" }))
       try {
         const pcm = decoder.decode(Buffer.from(packet.buffer, packet.byteOffset, packet.length))
-        return Effect.succeed(toFloat(pcm, pcm.length / 2))
+        // Same configuration and stereo flag as this packet, code 0 (one frame).
+        concealment[0] = packet[0]! & 0xfc
+        return Effect.succeed(toFloat(pcm))
       } catch (cause) {
         return Effect.fail(new DecodingError({ codec: "opus", message: `libopus decode failed: ${String(cause)}` }))
       }
     },
     conceal: () => {
       try {
-        // An empty packet asks libopus for concealment. The binding cannot pass a frame size and gets
-        // 120 ms; the first 20 ms is the estimate for the one missing frame.
-        const pcm = decoder.decode(Buffer.alloc(0))
-        return Effect.succeed(toFloat(pcm, OPUS_FRAME_SAMPLES * channels))
+        return Effect.succeed(toFloat(decoder.decode(concealment)))
       } catch (cause) {
         return Effect.fail(new DecodingError({ codec: "opus", message: `libopus concealment failed: ${String(cause)}` }))
       }
