@@ -37,6 +37,11 @@ export class AlreadyConnected extends Schema.TaggedError<AlreadyConnected>()("Al
 export class AlreadyDisconnected extends Schema.TaggedError<AlreadyDisconnected>()("AlreadyDisconnected", withMessage({ peerId: Schema.String })) {}
 /** The peer id is empty or does not match `^[A-Za-z0-9_-]{1,64}$`. */
 export class InvalidPeerId extends Schema.TaggedError<InvalidPeerId>()("InvalidPeerId", withMessage({ peerId: Schema.String })) {}
+/**
+ * The peer's circuit breaker is open: its last connection attempts all failed, so `connectPeer` fails fast
+ * for `retryAfterMs` more (config `circuitBreaker`) instead of waiting out another connect timeout.
+ */
+export class CircuitOpen extends Schema.TaggedError<CircuitOpen>()("CircuitOpen", withMessage({ peerId: Schema.String, retryAfterMs: Schema.Number })) {}
 /** `max_peers` connections exist already. */
 export class MaxPeersExceeded extends Schema.TaggedError<MaxPeersExceeded>()("MaxPeersExceeded", withMessage({ maxPeers: Schema.Number })) {}
 

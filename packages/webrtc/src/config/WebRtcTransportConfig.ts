@@ -59,14 +59,33 @@ export type IceTransportPolicy = typeof IceTransportPolicy.Type
 export const AcceptPolicy = Schema.Literals(["auto", "reject"])
 export type AcceptPolicy = typeof AcceptPolicy.Type
 
-/** Backoff for the signaling link's reconnects (design.md defaults). */
+const fraction = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
+
+/**
+ * Backoff (design.md defaults) for re-establishing the signaling link and for re-connecting a peer whose
+ * connection failed: the delay before attempt n is `min(initialDelayMs · multiplier^(n-1), maxDelayMs)`,
+ * stretched by a random 0..`jitter` fraction. `maxRetries: 0` turns both off.
+ */
 export const ReconnectPolicy = Schema.Struct({
   maxRetries: between(0, 100).pipe(withDefault(5)),
   initialDelayMs: between(10, 60_000).pipe(withDefault(1_000)),
   maxDelayMs: between(10, 600_000).pipe(withDefault(30_000)),
-  multiplier: Schema.Finite.check(Schema.isBetween({ minimum: 1, maximum: 10 })).pipe(withDefault(2))
+  multiplier: Schema.Finite.check(Schema.isBetween({ minimum: 1, maximum: 10 })).pipe(withDefault(2)),
+  jitter: fraction.pipe(withDefault(0.25))
 })
 export type ReconnectPolicy = typeof ReconnectPolicy.Type
+
+/**
+ * Per remote peer (design.md defaults): after `failureThreshold` consecutive failed connection attempts
+ * `connectPeer` fails fast with `CircuitOpen` for `recoveryMs`; then attempts go through again, and
+ * `successThreshold` successful connections close it.
+ */
+export const CircuitBreakerPolicy = Schema.Struct({
+  failureThreshold: between(1, 100).pipe(withDefault(5)),
+  successThreshold: between(1, 100).pipe(withDefault(2)),
+  recoveryMs: between(100, 3_600_000).pipe(withDefault(30_000))
+})
+export type CircuitBreakerPolicy = typeof CircuitBreakerPolicy.Type
 
 /** Preferred video codec; the other two stay offered as fallbacks. */
 export const VideoCodecPreference = Schema.Literals(["VP9", "H264", "VP8"])
@@ -102,7 +121,8 @@ export const WebRtcTransportConfig = Schema.Struct({
   candidateHosts: CandidateHosts.pipe(withDefault("any")),
   iceTransportPolicy: IceTransportPolicy.pipe(withDefault("all")),
   acceptPolicy: AcceptPolicy.pipe(withDefault("auto")),
-  reconnect: ReconnectPolicy.pipe(withDefault({}))
+  reconnect: ReconnectPolicy.pipe(withDefault({})),
+  circuitBreaker: CircuitBreakerPolicy.pipe(withDefault({}))
 })
 
 /** A validated configuration, every default filled in. */

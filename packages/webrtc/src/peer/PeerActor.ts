@@ -73,6 +73,7 @@ const fromPromise = <A>(remoteId: string, what: string, promise: () => Promise<A
 /** Creates the connection (closed again with the scope) and the actor around it; `run` starts it. */
 export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOptions) {
   const { remoteId, config, role, signal } = options
+  const failed = (message: string) => new ConnectionFailed({ peerId: remoteId, message })
   const connection = yield* Effect.acquireRelease(
     Effect.sync(() => new RTCPeerConnection(rtcConfiguration(config))),
     (pc) => Effect.promise(() => pc.close()).pipe(Effect.timeout("2 seconds"), Effect.ignore)
@@ -86,6 +87,8 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
   const localCandidates = yield* Queue.unbounded<CandidateSignal>()
   const stateChanges = yield* Queue.unbounded<string>()
   const connected = yield* Deferred.make<void, ConnectionFailed>()
+  // Closed before `run` ever started (the attempt was abandoned): whoever waits for Connected learns it now.
+  yield* Effect.addFinalizer(() => Deferred.fail(connected, failed("connection closed before it was established")))
   const state = yield* Ref.make<ConnectionState>("New")
   const connectedAt = yield* Ref.make(0)
   const metrics = makeMetricsSampler(connection, { intervalMs: 1_000, windowMs: config.rtcpIntervalMs, readTimeoutMs: 500 })
@@ -104,8 +107,6 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     onCandidate.unSubscribe()
     onState.unSubscribe()
   }))
-
-  const failed = (message: string) => new ConnectionFailed({ peerId: remoteId, message })
 
   const addCandidate = (message: CandidateSignal) =>
     // End-of-candidates and mDNS names are dropped on purpose (pitfalls 11 and 4): the pair still forms

@@ -27,7 +27,8 @@ describe("WebRtcTransportConfig", () => {
       assert.deepStrictEqual(config.turnServers, [])
       assert.strictEqual(config.candidateHosts, "any")
       assert.strictEqual(config.acceptPolicy, "auto")
-      assert.deepStrictEqual(config.reconnect, { maxRetries: 5, initialDelayMs: 1_000, maxDelayMs: 30_000, multiplier: 2 })
+      assert.deepStrictEqual(config.reconnect, { maxRetries: 5, initialDelayMs: 1_000, maxDelayMs: 30_000, multiplier: 2, jitter: 0.25 })
+      assert.deepStrictEqual(config.circuitBreaker, { failureThreshold: 5, successThreshold: 2, recoveryMs: 30_000 })
     }))
 
   it.effect("names the offending field", () =>
@@ -44,6 +45,9 @@ describe("WebRtcTransportConfig", () => {
       assert.strictEqual(yield* badField({ jitterBufferSizeMs: 201 }), "jitterBufferSizeMs")
       assert.strictEqual(yield* badField({ signalingUrl: "http://127.0.0.1" }), "signalingUrl")
       assert.strictEqual(yield* badField({ rtcpIntervalMs: 500 }), "rtcpIntervalMs")
+      assert.strictEqual(yield* badField({ reconnect: { jitter: 1.5 } }), "reconnect.jitter")
+      assert.strictEqual(yield* badField({ circuitBreaker: { failureThreshold: 0 } }), "circuitBreaker.failureThreshold")
+      assert.strictEqual(yield* badField({ circuitBreaker: { recoveryMs: 50 } }), "circuitBreaker.recoveryMs")
       const error = yield* decodeConfig({ ...valid, maxPeers: 0 }).pipe(Effect.flip)
       assert.include(error, { _tag: "InvalidConfig" })
       assert.include(error.message, "maxPeers")
