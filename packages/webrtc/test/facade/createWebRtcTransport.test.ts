@@ -5,24 +5,8 @@ import { concatSamples, dominantFrequency, sineTone } from "@remotemedia/signals
 import { createWebRtcTransport, parseManifest, type WebRtcTransportClient } from "../../src/facade/createWebRtcTransport.ts"
 import { InvalidConfig, InvalidOption, InvalidPeerId, NotStarted, PeerNotFound } from "../../src/errors.ts"
 import type { ReceivedDataChannelMessage } from "../../src/datachannel/DataChannelMessage.ts"
+import { activeResources, resourcesLeftBeyond } from "../support/activeResources.ts"
 import { signalingEnv } from "../support/signalingEnv.ts"
-
-const countByKind = (kinds: ReadonlyArray<string>) => {
-  const counts: Record<string, number> = {}
-  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1
-  return counts
-}
-
-/** Resources of each kind above the `before` snapshot (an earlier test's timers may lapse meanwhile). */
-const leftOver = (before: Record<string, number>) =>
-  Object.entries(countByKind(process.getActiveResourcesInfo())).filter(([kind, count]) => count > (before[kind] ?? 0))
-
-/** Polls every 50 ms until nothing is left over, failing loudly with what is left after `timeoutMs`. */
-const resourcesSettle = async (before: Record<string, number>, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (leftOver(before).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  expect(leftOver(before)).toEqual([])
-}
 
 describe("createWebRtcTransport (Promise facade)", () => {
   const scope = Effect.runSync(Scope.make())
@@ -56,7 +40,7 @@ describe("createWebRtcTransport (Promise facade)", () => {
   })
 
   it("connects two peers, exchanges byte-identical messages, lists peers, and releases everything on close", async () => {
-    const before = countByKind(process.getActiveResourcesInfo())
+    const before = activeResources()
     const alice = await createWebRtcTransport(configFor("alice"))
     const bob = await createWebRtcTransport(configFor("bob"))
     // Subscribed before anything happens: nothing can be missed.
@@ -102,8 +86,9 @@ describe("createWebRtcTransport (Promise facade)", () => {
     expect(await bobMessages.next()).toEqual({ done: true, value: undefined })
     await alice.close()
 
-    // werift's DTLS flights hold uncancellable 0.5-1 s timers after the handshake (see ResourceRelease.test.ts).
-    await resourcesSettle(before, 2_000)
+    // werift's DTLS flights hold uncancellable 0.5-1 s timers after the handshake (see ResourceRelease.test.ts);
+    // only growth counts, as an earlier test's timers may lapse meanwhile.
+    expect(await Effect.runPromise(resourcesLeftBeyond(before, "2 seconds"))).toEqual({})
   })
 
   it("shares one service: the client's service is the Effect service it runs", async () => {

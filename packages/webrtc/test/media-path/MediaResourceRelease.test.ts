@@ -5,7 +5,7 @@ import { Effect } from "effect"
 import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
-import { activeResources, resourcesSettledTo } from "./support/activeResources.ts"
+import { activeResources, resourcesSettledTo } from "../support/activeResources.ts"
 import { collect, patient } from "./support/mediaMesh.ts"
 
 describe("media path shutdown", () => {
