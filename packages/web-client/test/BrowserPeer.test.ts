@@ -103,7 +103,7 @@ describe.runIf(runnable)("the browser page in headless Chromium", () => {
       const typed = yield* nextText(bob, "browser", "typed in the page ✓")
 
       const server = yield* makeWebClientServer()
-      const fromPage = yield* Effect.all([mediaFromPage(alice, "alice"), mediaFromPage(carol, "carol")])
+      const fromPage = yield* Effect.all([mediaFromPage(alice, "alice"), mediaFromPage(bob, "bob"), mediaFromPage(carol, "carol")])
       const page = yield* openInChromium(pageUrl(server.url, { signalingUrl: signaling.url, stunUrl: stun.url, peerId: "browser", toneHz: pageToneHz, videoSize: "1280x720" }))
       yield* aliceSeesBrowser
       yield* bobSeesBrowser
@@ -143,12 +143,13 @@ describe.runIf(runnable)("the browser page in headless Chromium", () => {
       // Chromium sends each peer its preferred codec...
       const codecs = { alice: "video/VP9", bob: "video/H264", carol: "video/VP8" }
       for (const [peerId, codec] of Object.entries(codecs)) assert.strictEqual(yield* cell(page, peerId, "sentVideoCodec"), codec)
-      // ...and we decode it: its oscillator at its pitch, its 16:9 canvas (maybe scaled down at first). Not yet
-      // bob's H.264: the transport decodes no frame of Chromium's H.264 (VP8/VP9 fine), reported to media-path.
-      for (const [peerId, heard] of [["alice", yield* fromPage[0]], ["carol", yield* fromPage[1]]] as const) {
+      // ...and we decode it: its oscillator at its pitch, its 16:9 canvas (maybe scaled down at first). Bob's
+      // H.264 is OpenH264's full-range stream behind padding probes (test/media/ChromiumH264.test.ts).
+      const [heardByAlice, heardByBob, heardByCarol] = fromPage
+      for (const [peerId, heard] of [["alice", yield* heardByAlice], ["bob", yield* heardByBob], ["carol", yield* heardByCarol]] as const) {
         assert.approximately(heard.pitchHz, pageToneHz, 15, `${peerId} heard the page`)
-        const [width = 0, height = 1] = (heard.size ?? "").split("x").map(Number)
-        assert.approximately(width / height, 16 / 9, 0.02, `${peerId} decoded ${heard.size}`)
+        const [width = 0, height = 0] = (heard.size ?? "").split("x").map(Number)
+        assert.isTrue(width > 0 && width <= 1280 && height === (width * 9) / 16, `${peerId} decoded ${heard.size}`)
       }
       // With our receiver feedback Chromium's encoder ramps past the 480x360 it starts at (field notes, pitfall 8).
       yield* pageShows(page, "the browser sending alice more than 480x360 of its 1280x720 canvas", () =>

@@ -17,11 +17,22 @@
  */
 import type { VideoFrame } from "@remotemedia/runtime-core"
 import { Context, Effect, Layer, type Scope } from "effect"
-import { AV_CODEC_FLAG_LOW_DELAY, AV_LOG_ERROR, AV_PICTURE_TYPE_I, AV_PICTURE_TYPE_NONE, AV_PIX_FMT_YUV420P, AVERROR_EAGAIN, FF_THREAD_SLICE } from "node-av/constants"
+import {
+  AV_CODEC_FLAG_LOW_DELAY,
+  AV_LOG_ERROR,
+  AV_PICTURE_TYPE_I,
+  AV_PICTURE_TYPE_NONE,
+  AV_PIX_FMT_YUV420P,
+  AV_PIX_FMT_YUVJ420P,
+  AVCOL_RANGE_JPEG,
+  AVERROR_EAGAIN,
+  FF_THREAD_SLICE
+} from "node-av/constants"
 import { Codec, CodecContext, FFmpegError, Frame, Log, Packet } from "node-av/lib"
 import { DecodingError, EncodingError, InvalidConfig, type InvalidDataType, InvalidOption, NotSupported } from "../../errors.ts"
 import type { VideoCodecName } from "../rtp/MediaCodecName.ts"
 import { makeCodecGuard } from "./CodecGuard.ts"
+import { toLimitedRange } from "./ColorRange.ts"
 import { encoderSettings } from "./EncoderSettings.ts"
 import { copyPlaneFromStrided, copyPlaneToStrided, planeSize, validateI420 } from "./I420Layout.ts"
 
@@ -257,19 +268,24 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
 
   let waitingForKeyframe = true
 
+  // Full-range pictures (Chromium's OpenH264 stream decodes to yuvj420p) are scaled to our limited range.
   const toVideoFrame = (timestampUs: number): VideoFrame => {
     const data = frame.data!
     const strides = frame.linesize
+    const fullRange = frame.format === AV_PIX_FMT_YUVJ420P || frame.colorRange === AVCOL_RANGE_JPEG
     const planes = [0, 1, 2].map((p) => {
       const size = planeSize(frame.width, frame.height, p)
-      return copyPlaneFromStrided(data[p]!, size.width, size.height, strides[p]!)
+      const plane = copyPlaneFromStrided(data[p]!, size.width, size.height, strides[p]!)
+      if (fullRange) toLimitedRange(plane, p === 0 ? "luma" : "chroma")
+      return plane
     })
     return { width: frame.width, height: frame.height, format: "I420", planes, timestampUs }
   }
 
   const decodeNow = (input: EncodedVideoInput) => Effect.gen(function*() {
     packet.data = Buffer.isBuffer(input.data) ? input.data : Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength)
-    packet.pts = BigInt(input.timestampUs)
+    // Only pairs output with input: any number will do, BigInt just must not throw on a fraction or NaN.
+    packet.pts = BigInt(Number.isFinite(input.timestampUs) ? Math.round(input.timestampUs) : 0)
     const sent = yield* call(execution, { sync: () => ctx.sendPacketSync(packet), threadpool: () => ctx.sendPacket(packet) }, fail)
     packet.unref()
     if (sent < 0) return yield* fail(avError("sending a packet", sent))
@@ -278,9 +294,10 @@ const makeDecoder = (execution: CodecExecution) => Effect.fn("VideoCodec.makeDec
       const ret = yield* call(execution, { sync: () => ctx.receiveFrameSync(frame), threadpool: () => ctx.receiveFrame(frame) }, fail)
       if (ret === AVERROR_EAGAIN) return out
       if (ret < 0) return yield* fail(avError("receiving a frame", ret))
-      if (frame.format !== AV_PIX_FMT_YUV420P) {
+      const format = frame.format
+      if (format !== AV_PIX_FMT_YUV420P && format !== AV_PIX_FMT_YUVJ420P) {
         frame.unref()
-        return yield* fail(`decoded pixel format ${frame.format} is not I420`)
+        return yield* fail(`decoded pixel format ${format} is not I420`)
       }
       out.push(toVideoFrame(Number(frame.pts)))
       frame.unref()
