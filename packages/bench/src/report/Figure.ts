@@ -11,7 +11,7 @@ export interface Series {
   readonly summary: Summary
 }
 
-/** One figure. `ours` is `null` while the API it measures has not landed (the row reads "pending"). */
+/** One figure. */
 export interface Figure {
   /** Stable key (`connect.oneProcess`): the JSON's and the smoke test's handle on the row. */
   readonly id: string
@@ -19,10 +19,12 @@ export interface Figure {
   readonly unit: string
   readonly better: "lower" | "higher"
   readonly baseline: Series
-  readonly ours: Series | null
-  /** `ours.median / baseline.median`; `null` while pending or when the baseline's median is 0. */
+  readonly ours: Series
+  /** `ours.median / baseline.median`; `null` when the baseline's median is 0. */
   readonly ratio: number | null
-  /** Why the row is pending, or how it was measured where that is not obvious. */
+  /** `ours.p90 / baseline.p90`: how the tails compare; `null` when the baseline's p90 is 0. */
+  readonly ratioP90: number | null
+  /** How it was measured, where that is not obvious. */
   readonly note: string
 }
 
@@ -48,16 +50,6 @@ export const measured = (
 ): Figure => {
   const b = series(...baseline)
   const o = series(...ours)
-  const ratio = b.summary.median === 0 ? null : o.summary.median / b.summary.median
-  return { better: "lower", note: "", ...spec, baseline: b, ours: o, ratio }
+  const ratioOf = (key: "median" | "p90") => b.summary[key] === 0 ? null : o.summary[key] / b.summary[key]
+  return { better: "lower", note: "", ...spec, baseline: b, ours: o, ratio: ratioOf("median"), ratioP90: ratioOf("p90") }
 }
-
-/** A figure whose own side waits for an API that has not landed yet; the baseline is still measured. */
-export const pending = (spec: FigureSpec, baseline: readonly [label: string, samples: Samples], waitingFor: string): Figure => ({
-  better: "lower",
-  ...spec,
-  baseline: series(...baseline),
-  ours: null,
-  ratio: null,
-  note: `pending: ${waitingFor}`
-})

@@ -18,17 +18,15 @@ export const formatNumber = (x: number): string => {
 const cell = (s: Summary) =>
   `${formatNumber(s.median)} (p90 ${formatNumber(s.p90)}, p99 ${formatNumber(s.p99)}, ${formatNumber(s.min)}–${formatNumber(s.max)})`
 
-const ratioCell = (figure: Figure) => {
-  if (figure.ratio === null) return figure.ours === null ? "pending" : "– (baseline 0)"
-  const direction = figure.better === "lower" ? "lower is better" : "higher is better"
-  return `×${figure.ratio.toFixed(2)} (${direction})`
-}
+const ratio = (x: number | null) => x === null ? "– (baseline 0)" : `×${x.toFixed(2)}`
+
+const ratioCell = (figure: Figure) =>
+  `${ratio(figure.ratio)} (p90 ${ratio(figure.ratioP90)}; ${figure.better === "lower" ? "lower" : "higher"} is better)`
 
 const row = (figure: Figure) =>
-  `| ${figure.title} | ${figure.unit} | ${figure.ours === null ? "pending" : `${cell(figure.ours.summary)}`} | ` +
-  `${figure.baseline.label}: ${cell(figure.baseline.summary)} | ${ratioCell(figure)} |`
+  `| ${figure.title} | ${figure.unit} | ${cell(figure.ours.summary)} | ${figure.baseline.label}: ${cell(figure.baseline.summary)} | ${ratioCell(figure)} |`
 
-/** The table, a line on the machine, and the notes of rows that have one. */
+/** A line on the run, one on the machine it ran on, the table, and the notes of rows that have one. */
 export const renderMarkdown = (report: BenchReport): string => {
   const { machine } = report
   const load = (l: ReadonlyArray<number>) => l.map((x) => x.toFixed(1)).join(" / ")
@@ -36,10 +34,12 @@ export const renderMarkdown = (report: BenchReport): string => {
   const notes = [...byNote].map(([note, figures]) => `- ${note}: ${figures.map((f) => f.title).join("; ")}`)
   return [
     `Benchmark run ${report.startedAt}${report.smoke ? " (SMOKE: tiny sizes, figures meaningless)" : ""}, ` +
-    `${report.durationSeconds.toFixed(0)} s; Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ` +
-    `${machine.memoryGiB} GiB; load average (1/5/15 min) ${load(machine.loadAverageAtStart)} at start, ${load(machine.loadAverageAtEnd)} at end.`,
+    `${report.durationSeconds.toFixed(0)} s.`,
     "",
-    "Each cell: median (p90, p99, min–max). Ratio: our median / the baseline's median, same run.",
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+    `load average (1/5/15 min) ${load(machine.loadAverageAtStart)} at start, ${load(machine.loadAverageAtEnd)} at end.`,
+    "",
+    "Each cell: median (p90, p99, min–max). Ratio: our median / the baseline's median (and the same of the p90s), same run.",
     "",
     "| Figure | Unit | Ours | Baseline (same run) | Ours / baseline |",
     "|---|---|---|---|---|",
