@@ -1,0 +1,68 @@
+/**
+ * Two `PeerActor`s in one process, negotiated over an in-memory signal path, each with its `PeerMedia`
+ * attached: one connection's media path without the transport around it, so a test can reach into either
+ * werift connection (drop what a sender sends, send RTCP our transport never would) and read the media
+ * state directly.
+ */
+import { Deferred, Effect, Predicate, Queue } from "effect"
+import { initialSettings, type TransportSettings } from "../../../src/config/ConfigOptions.ts"
+import { decodeConfig } from "../../../src/config/WebRtcTransportConfig.ts"
+import type { IncomingMedia } from "../../../src/media/IncomingMedia.ts"
+import { mediaCodecsLayer } from "../../../src/media/MediaCodecs.ts"
+import { attach, type PeerMedia } from "../../../src/media/PeerMedia.ts"
+import * as PeerActor from "../../../src/peer/PeerActor.ts"
+import type { OutgoingSignal } from "../../../src/peer/PeerSignal.ts"
+import { stunServer } from "../../support/stunServer.ts"
+
+/** One end of the pair. */
+export interface PairEnd {
+  readonly actor: PeerActor.PeerActor
+  readonly media: PeerMedia
+  /** Everything its receive path delivered, in order. */
+  readonly incoming: Queue.Queue<IncomingMedia>
+}
+
+const configFor = (peerId: string, stunUrl: string) =>
+  decodeConfig({ signalingUrl: "ws://127.0.0.1:1", peerId, stunServers: [stunUrl], candidateHosts: "loopback", rtcpIntervalMs: 1_000 })
+
+/** Attaches media to `actor` with `settings` (the transport's defaults, overridden). */
+const withMedia = (actor: PeerActor.PeerActor, settings: TransportSettings) =>
+  Effect.gen(function*() {
+    const incoming = yield* Queue.unbounded<IncomingMedia>()
+    const media = yield* attach({ actor, settings: Effect.succeed(settings), deliver: (m) => Queue.offer(incoming, m).pipe(Effect.asVoid) })
+    const end: PairEnd = { actor, media, incoming }
+    return end
+  }).pipe(Effect.provide(mediaCodecsLayer))
+
+/** alice (offerer) and bob, connected (30 s at most, for a loaded machine), media attached on both. */
+export const peerMediaPair = (settings: Partial<TransportSettings> = {}) =>
+  Effect.gen(function*() {
+    const stunUrl = yield* stunServer
+    const requestId = "pair-1"
+    const toBob = yield* Queue.unbounded<OutgoingSignal>()
+    const bobReady = yield* Deferred.make<PeerActor.PeerActor>()
+    const aliceConfig = yield* configFor("alice", stunUrl)
+    const alice = yield* PeerActor.make({ remoteId: "bob", config: aliceConfig, role: { _tag: "Offerer", requestId }, signal: (m) => Queue.offer(toBob, m) })
+    // Bob is made from alice's offer; whatever she signals after it goes to him in order.
+    yield* Effect.forkScoped(Effect.gen(function*() {
+      const offer = yield* Queue.take(toBob)
+      if (!Predicate.isTagged(offer, "Offer")) return yield* Effect.die(new Error(`the first signal must be the offer, got ${offer._tag}`))
+      const bob = yield* PeerActor.make({
+        remoteId: "alice",
+        config: yield* configFor("bob", stunUrl),
+        role: { _tag: "Answerer", requestId, offerSdp: offer.sdp },
+        signal: (m) => Predicate.isTagged(m, "Offer") ? Effect.void : alice.receive(m)
+      })
+      yield* Deferred.succeed(bobReady, bob)
+      yield* Effect.forkScoped(bob.run)
+      for (;;) {
+        const message = yield* Queue.take(toBob)
+        if (!Predicate.isTagged(message, "Offer")) yield* bob.receive(message)
+      }
+    }))
+    yield* Effect.forkScoped(alice.run)
+    const bob = yield* Deferred.await(bobReady)
+    yield* Effect.all([alice.connected, bob.connected], { concurrency: 2 }).pipe(Effect.timeout("30 seconds"))
+    const current = { ...initialSettings(aliceConfig), ...settings }
+    return { alice: yield* withMedia(alice, current), bob: yield* withMedia(bob, current) }
+  })
