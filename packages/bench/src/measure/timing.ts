@@ -1,33 +1,11 @@
 /**
- * Sample collectors: run a piece of work repeatedly and record one number per run. Warm-up runs (JIT,
- * codec start-up) are not recorded.
+ * Sample collectors: run a piece of work repeatedly, alternating with its baseline, and record one number
+ * per run. Warm-up runs (JIT, codec start-up) are not recorded.
  *
  * @since 0.1.0
  */
 import { Effect, Fiber } from "effect"
 import { performance } from "node:perf_hooks"
-
-/** Milliseconds of each of `runs` calls of `work`, after `warmup` unrecorded calls. */
-export const timeSync = (runs: number, warmup: number, work: (i: number) => void): Array<number> => {
-  for (let i = 0; i < warmup; i++) work(i)
-  return Array.from({ length: runs }, (_, i) => {
-    const start = performance.now()
-    work(warmup + i)
-    return performance.now() - start
-  })
-}
-
-/** Async {@link timeSync}: milliseconds of each awaited call. */
-export const timeAsync = async (runs: number, warmup: number, work: (i: number) => Promise<unknown>): Promise<Array<number>> => {
-  for (let i = 0; i < warmup; i++) await work(i)
-  const samples: Array<number> = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await work(warmup + i)
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
 
 /** CPU seconds (user + system) this process spent since `start`. */
 export const cpuSecondsSince = (start: NodeJS.CpuUsage): number => {
@@ -42,9 +20,17 @@ export const memoryNow = (): { readonly heapUsed: number; readonly rss: number }
   return { heapUsed, rss }
 }
 
+/** Milliseconds one call of `work` takes. */
+const timed = (work: () => void): number => {
+  const start = performance.now()
+  work()
+  return performance.now() - start
+}
+
 /**
- * {@link timeSync} of two pieces of work, alternating run by run so load from elsewhere on the machine
- * hits both alike: `[aMs, bMs]`.
+ * Milliseconds of each of `runs` calls of two pieces of work, alternating run by run so load from elsewhere
+ * on the machine hits both alike; the first `warmup` calls of each (JIT, codec start-up) are not recorded:
+ * `[aMs, bMs]`.
  */
 export const alternateSync = (
   runs: number,
@@ -55,11 +41,11 @@ export const alternateSync = (
   const aMs: Array<number> = []
   const bMs: Array<number> = []
   for (let i = 0; i < warmup + runs; i++) {
-    const [aTime] = timeSync(1, 0, () => a(i))
-    const [bTime] = timeSync(1, 0, () => b(i))
+    const aTime = timed(() => a(i))
+    const bTime = timed(() => b(i))
     if (i < warmup) continue
-    aMs.push(aTime!)
-    bMs.push(bTime!)
+    aMs.push(aTime)
+    bMs.push(bTime)
   }
   return [aMs, bMs]
 }

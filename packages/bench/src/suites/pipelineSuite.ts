@@ -1,7 +1,8 @@
 /**
  * Pipeline figures (the method of the runtime-core pipeline bench): a stream session of a 3-node pipeline
  * (NoiseGate -> Gain -> AudioProcessor, 20 ms mono 48 kHz frames) against the same processors called
- * directly, without sessions, fibers or queues. The transport's routed sessions are in sessionSuite.
+ * directly, without sessions, fibers or queues, alternating round by round. The transport's routed sessions
+ * are in sessionSuite.
  */
 import {
   audio,
@@ -16,7 +17,7 @@ import {
 import { makeSineTone } from "@remotemedia/signals"
 import { Effect, Layer, Result } from "effect"
 import type { BenchSizes } from "../BenchSizes.ts"
-import { timeSync } from "../measure/timing.ts"
+import { alternate, elapsed } from "../measure/timing.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 
 const nodes = [
@@ -39,8 +40,6 @@ const barePipeline = () => {
   }
 }
 
-const since = (start: number) => performance.now() - start
-
 /** Session create/close and per-frame figures. */
 export const pipelineSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
   Effect.gen(function*() {
@@ -50,30 +49,30 @@ export const pipelineSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Fi
     const frames = Array.from({ length: 50 }, (_, i) => TransportData.make(audio(tone.next(960), 48_000, 1, i * 20_000)))
     const warmup = Math.ceil(sizes.sessionCycles / 5)
 
-    const bareCreate = timeSync(sizes.sessionCycles, warmup, barePipeline)
+    // Round by round, the bare processors and ours alternate, so load from elsewhere hits both alike.
+    const bareCreate: Array<number> = []
     const createMs: Array<number> = []
     const closeMs: Array<number> = []
     for (let i = 0; i < warmup + sizes.sessionCycles; i++) {
+      const bareMs = yield* elapsed(Effect.sync(barePipeline))
       const start = performance.now()
       const session = yield* runner.createStreamSession(manifest)
       const created = performance.now()
       yield* session.close
       if (i < warmup) continue
+      bareCreate.push(bareMs)
       createMs.push(created - start)
-      closeMs.push(since(created))
+      closeMs.push(performance.now() - created)
     }
 
     const bare = barePipeline()
-    const frameWarmup = Math.ceil(sizes.pipelineFrames / 10)
-    const bareFrame = timeSync(sizes.pipelineFrames, frameWarmup, (i) => bare(frames[i % frames.length]!))
     const session = yield* runner.createStreamSession(manifest)
-    const frameMs: Array<number> = []
-    for (let i = 0; i < frameWarmup + sizes.pipelineFrames; i++) {
-      const start = performance.now()
-      yield* session.sendInput(frames[i % frames.length]!)
-      yield* session.recvOutput
-      if (i >= frameWarmup) frameMs.push(since(start))
-    }
+    const [bareFrame, frameMs] = yield* alternate(
+      sizes.pipelineFrames,
+      Math.ceil(sizes.pipelineFrames / 10),
+      (i) => Effect.sync(() => bare(frames[i % frames.length]!)),
+      (i) => Effect.andThen(session.sendInput(frames[i % frames.length]!), session.recvOutput)
+    )
     yield* session.close
 
     const bareSetup = ["bare processors prepared", bareCreate] as const
