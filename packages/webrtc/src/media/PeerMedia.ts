@@ -22,6 +22,7 @@ import { nextBitrate } from "./BitrateController.ts"
 import type { IncomingMedia } from "./IncomingMedia.ts"
 import { makeAudioSource, makeVideoSource, type MediaSource } from "./MediaSource.ts"
 import { reportedLoss } from "./ReceiverReports.ts"
+import { rembEstimates, videoShareOf } from "./RembFeedback.ts"
 import { depacketize } from "./rtp/Depacketize.ts"
 import { makeFrameAssembler } from "./rtp/FrameAssembler.ts"
 import { keyframeRequests, makeKeyframeRequester } from "./rtp/KeyframeRequests.ts"
@@ -36,6 +37,8 @@ const minVideoBitrateBps = 100_000
 const receiveQueuePackets = 1024
 /** How often bitrates, frame rate and the adaptive bitrate are re-evaluated. */
 const statsIntervalMs = 1_000
+/** How long a REMB estimate caps the video bitrate (browsers that send REMB refresh it every second or so). */
+const rembLifetimeMs = 5_000
 
 /** Media figures of one peer for `listPeers`. */
 export interface PeerMediaInfo {
@@ -232,6 +235,16 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
   })
   let reportedVideoLoss = 0
   yield* reportedLoss(actor.video).pipe(Stream.runForEach((fraction) => Effect.sync(() => (reportedVideoLoss = fraction))), Effect.forkScoped)
+  let remb: { readonly videoBps: number; readonly atMs: number } | undefined
+  yield* rembEstimates([actor.audio.sender, actor.video.sender]).pipe(
+    Stream.runForEach((estimate) =>
+      Effect.sync(() => {
+        const videoBps = videoShareOf(estimate, actor.video.sender.ssrc, { ssrc: actor.audio.sender.ssrc, bitrateBps: audioBitrateBps })
+        if (videoBps !== undefined) remb = { videoBps, atMs: Date.now() }
+      })
+    ),
+    Effect.forkScoped
+  )
   let previous = { audioOctets: 0, videoOctets: 0, frames: 0, atMs: Date.now() }
   const tick = Effect.gen(function*() {
     const now = Date.now()
@@ -253,7 +266,12 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     }
     const maxBps = settings.targetBitrateKbps * 1000
     const next = settings.adaptiveBitrateEnabled
-      ? nextBitrate(videoBitrateBps, { lossFraction: reportedVideoLoss, rttMs: (yield* actor.metrics).latencyMs || undefined }, { minBps: Math.min(minVideoBitrateBps, maxBps), maxBps })
+      ? nextBitrate(videoBitrateBps, {
+        lossFraction: reportedVideoLoss,
+        rttMs: (yield* actor.metrics).latencyMs || undefined,
+        // A receiver that stopped sending REMB (or never did) no longer caps the rate.
+        estimatedMaxBps: remb !== undefined && now - remb.atMs <= rembLifetimeMs ? remb.videoBps : undefined
+      }, { minBps: Math.min(minVideoBitrateBps, maxBps), maxBps })
       : maxBps
     // Reopening the encoder costs a keyframe: follow only changes of 10 % or more.
     if (Math.abs(next - videoBitrateBps) >= videoBitrateBps * 0.1 || next === maxBps && videoBitrateBps !== maxBps) {
