@@ -47,9 +47,9 @@ export interface ConnectionQualityMetrics {
   readonly packetsLost: number
   /** Of the packets sent to the peer, those it reports lost in its RTCP receiver reports. */
   readonly remotePacketsLost: number
-  /** Bytes the connection's transport sent, media and data channel, headers included. */
+  /** Media bytes sent to the peer (SRTP and SRTCP as on the wire; werift does not count data-channel bytes here). */
   readonly bytesSent: number
-  /** Bytes the connection's transport received, media and data channel, headers included. */
+  /** Media bytes received from the peer (SRTP and SRTCP as on the wire). */
   readonly bytesReceived: number
   /** When these figures were read; `undefined` until the first read after connecting (nothing measured yet). */
   readonly measuredAt: Date | undefined

@@ -30,6 +30,7 @@ import {
   AlreadyDisconnected,
   AlreadyShutdown,
   AlreadyStarted,
+  type CircuitOpen,
   ClosureTimeout,
   type ConnectionFailed,
   type ConnectionTimeout,
@@ -53,6 +54,9 @@ import * as SessionRegistry from "../session/SessionRegistry.ts"
 import type { RoutedSession } from "../session/SessionRouter.ts"
 import { transportSessionIo } from "../session/TransportSessionIo.ts"
 import type { PeerActor } from "../peer/PeerActor.ts"
+import { mergeBufferStats } from "../sync/MergedBufferStats.ts"
+import type { StreamSyncStats } from "../sync/PeerSync.ts"
+import { SyncStatsObserver } from "../sync/SyncStatsObserver.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
 import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
@@ -66,8 +70,9 @@ export interface WebRtcTransportService extends PipelineTransport<AlreadyShutdow
   /** Closes every peer connection and the signaling link, within 5 s. Idempotent. */
   readonly shutdown: Effect.Effect<void, ClosureTimeout>
   /**
-   * Offers to `peerId` with trickle ICE and resolves with its id once Connected (or joins an attempt already
-   * under way in either direction, e.g. glare).
+   * Offers to `peerId` with trickle ICE and resolves with its id once Connected (or joins an attempt or an
+   * automatic re-connection already under way, in either direction, e.g. glare). Fails fast with
+   * `CircuitOpen` while the peer's circuit breaker is open (config `circuitBreaker`).
    */
   readonly connectPeer: (peerId: string) => Effect.Effect<
     string,
@@ -77,6 +82,7 @@ export interface WebRtcTransportService extends PipelineTransport<AlreadyShutdow
     | PeerNotFound
     | AlreadyConnected
     | MaxPeersExceeded
+    | CircuitOpen
     | ConnectionFailed
     | ConnectionTimeout
     | SignalingError
@@ -85,7 +91,10 @@ export interface WebRtcTransportService extends PipelineTransport<AlreadyShutdow
   readonly disconnectPeer: (
     peerId: string
   ) => Effect.Effect<void, InvalidPeerId | NotStarted | AlreadyShutdown | PeerNotFound | AlreadyDisconnected | ClosureTimeout>
-  /** The Connected peers, with their metrics. */
+  /**
+   * The Connected peers, with their metrics (read at call time), sync state and jitter buffers. Returns within
+   * about half a second: a peer whose stats werift does not deliver in time keeps its last sampled figures.
+   */
   readonly listPeers: Effect.Effect<ReadonlyArray<PeerInfo>, NotStarted | AlreadyShutdown>
   /** Sends on the peer's reliable, ordered data channel; waits while its in-flight window is full. */
   readonly sendDataChannelMessage: (
@@ -174,6 +183,14 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   // start and shutdown never interleave: each sees the other's finished state.
   const lifecycleLock = yield* Semaphore.make(1)
 
+  /** Each peer's sync statistics, as its SyncManager reports them when its media path starts. */
+  const syncStats = new Map<PeerActor, Effect.Effect<ReadonlyArray<StreamSyncStats>>>()
+  const attachMedia = (actor: PeerActor) =>
+    Effect.gen(function*() {
+      yield* Effect.addFinalizer(() => Effect.sync(() => syncStats.delete(actor)))
+      yield* media.attach(actor).pipe(Effect.provideService(SyncStatsObserver, (stats) => void syncStats.set(actor, stats)))
+    })
+
   const started = Effect.gen(function*() {
     const state = yield* Ref.get(lifecycle)
     if (state.status === "Started") return state
@@ -207,7 +224,8 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
           retries: config.reconnect.maxRetries,
           initialDelayMs: config.reconnect.initialDelayMs,
           maxDelayMs: config.reconnect.maxDelayMs,
-          multiplier: config.reconnect.multiplier
+          multiplier: config.reconnect.multiplier,
+          jitter: config.reconnect.jitter
         }
       })
       const signalingEvents = yield* link.subscribe
@@ -217,7 +235,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         link,
         publish: (event) => PubSub.publish(events, event).pipe(Effect.asVoid),
         receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid),
-        attachMedia: media.attach
+        attachMedia
       })
       yield* signalingEvents.pipe(
         Stream.runForEach((event) =>
@@ -305,31 +323,35 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
       )
     }).pipe(Effect.withSpan("WebRtcTransport.disconnectPeer", { attributes: { "peer.id": peerId } }))
 
+  // Every peer is read at once, and each stats read is bounded (`PeerActor.currentMetrics`): a peer that
+  // werift does not answer for is reported with its last sampled figures, never holding up the others.
   const listPeers = Effect.gen(function*() {
     const state = yield* started
-    const peers: Array<PeerInfo> = []
-    for (const actor of state.manager.actors()) {
-      const connectionState = yield* actor.state
-      if (connectionState !== "Connected") continue
-      peers.push({
-        peerId: actor.remoteId,
-        connectionState,
-        capabilities: state.known.get(actor.remoteId)?.capabilities ?? [],
-        connectedAt: new Date(yield* actor.connectedAt),
-        ...(yield* peerFigures(actor))
-      })
-    }
-    return peers
+    const peers = yield* Effect.forEach(
+      state.manager.actors(),
+      (actor) => Effect.flatMap(actor.state, (connectionState) => connectionState === "Connected" ? peerInfo(state, actor) : Effect.succeed(undefined)),
+      { concurrency: "unbounded" }
+    )
+    return peers.filter((peer) => peer !== undefined)
   })
 
-  /** The peer's metrics with the media path's figures, and its sync state. */
-  const peerFigures = (actor: PeerActor) =>
+  /** A connected peer's snapshot: metrics with the media path's figures, sync state and jitter buffers. */
+  const peerInfo = (state: Extract<Lifecycle, { status: "Started" }>, actor: PeerActor) =>
     Effect.gen(function*() {
-      const metrics = yield* actor.metrics
+      const metrics = yield* actor.currentMetrics
       const figures = yield* media.info(actor)
-      if (figures === undefined) return { metrics, syncState: "Unsynced" as const }
-      const { syncState, ...measured } = figures
-      return { metrics: { ...metrics, ...measured }, syncState }
+      const receivedStreams = yield* (syncStats.get(actor) ?? Effect.succeed([]))
+      const { syncState, ...measured } = figures ?? { syncState: "Unsynced" as const }
+      return {
+        peerId: actor.remoteId,
+        connectionState: "Connected",
+        capabilities: state.known.get(actor.remoteId)?.capabilities ?? [],
+        connectedAt: new Date(yield* actor.connectedAt),
+        metrics: { ...metrics, ...measured },
+        syncState,
+        jitterBuffer: mergeBufferStats(receivedStreams.map((stream) => stream.buffer)),
+        receivedStreams
+      } satisfies PeerInfo
     })
 
   const connectedActor = (peerId: string) =>
