@@ -9,8 +9,9 @@ import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
 import { collect, patient } from "./support/mediaMesh.ts"
 
-const [width, height] = [640, 360]
-const frameTicks = 3_000
+// 720p at 15 fps: the issue's size at a rate the shared 2-core machine keeps up with; few frames.
+const [width, height, fps] = [1280, 720, 15]
+const frameTicks = 90_000 / fps
 
 describe("media path: video loss", () => {
   it.live("frames lost on the path are recovered through PLI and a keyframe", () =>
@@ -21,20 +22,20 @@ describe("media path: video loss", () => {
       const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl: yield* stunServer }
       const [alice, bob] = yield* Effect.all([startedTransport("alice", urls, patient), startedTransport("bob", urls, patient)]).pipe(Effect.provide(relayed.layer))
       // Without adaptive bitrate the encoder makes keyframes only when asked (a bitrate change would make one too).
-      yield* alice!.configure({ adaptiveBitrateEnabled: false })
+      yield* alice!.configure({ adaptiveBitrateEnabled: false, videoFramerateFps: fps })
       yield* alice!.connectPeer("bob")
-      // 640x360 VP9 on a loaded 2-core machine may encode below real time: allow the stream time to arrive.
-      const atBob = yield* collect(bob!, "alice", "Video", 40, "50 seconds")
+      // 720p VP9 on a loaded 2-core machine may encode below real time: allow the stream time to arrive.
+      const atBob = yield* collect(bob!, "alice", "Video", 20, "50 seconds")
       const sent: Array<VideoFrame> = []
-      for (let i = 0; i < 95; i++) {
+      for (let i = 0; i < 52; i++) {
         // A 1.5 s outage: more packets than werift's NACK history (128) and lost list (150) hold, so
         // frames are lost for good and the decoder must ask for a keyframe.
         if (i === 10) yield* relayed.impairAll({ toTarget: { loss: 1 }, fromTarget: { loss: 1 } })
-        if (i === 55) yield* relayed.impairAll({ toTarget: {}, fromTarget: {} })
-        const frame = testPatternFrame(width, height, i)
+        if (i === 32) yield* relayed.impairAll({ toTarget: {}, fromTarget: {} })
+        const frame = testPatternFrame(width, height, i, fps)
         sent.push(frame)
         yield* alice!.sendToPeer("bob", video(frame))
-        yield* Effect.sleep("33 millis")
+        yield* Effect.sleep(`${1000 / fps} millis`)
       }
       const received = yield* atBob
       const steps = received.slice(1).map((m, i) => ((m.rtpTimestamp - received[i]!.rtpTimestamp) >>> 0) / frameTicks)
@@ -43,7 +44,8 @@ describe("media path: video loss", () => {
       assert.isAbove(largest, 5, `frames were lost: RTP steps ${steps.join(",")}`)
       const gap = steps.indexOf(largest)
       const afterLoss = received.slice(gap + 1)
-      assert.isAtLeast(afterLoss.length, 10, "video continues after the loss")
+      assert.isAtLeast(afterLoss.length, 8, "video continues after the loss")
+      assert.strictEqual(`${afterLoss[0]!.data.frame.width}x${afterLoss[0]!.data.frame.height}`, `${width}x${height}`)
       for (const { data } of afterLoss) {
         assert.isAbove(Math.max(...sent.map((frame) => psnr(frame, data.frame))), 30)
       }
