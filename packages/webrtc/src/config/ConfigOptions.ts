@@ -13,7 +13,7 @@
  * | `jitterBufferSizeMs` | 50 – 200 | next connection |
  * | `videoFramerateFps` | 10 – 60 | next connection |
  * | `rtcpIntervalMs` | 1 000 – 5 000 | next connection |
- * | `maxVideoResolution` | `"1080p"`-style names or `"WIDTHxHEIGHT"`, 16:9 or 4:3 | validated and kept in the settings; the media path does not scale frames yet |
+ * | `maxVideoResolution` | `"1080p"`-style names or `"WIDTHxHEIGHT"`, 16:9 or 4:3 | live, from the next frame: larger frames are scaled down (aspect ratio kept, even sides; a box for the frame's orientation) |
  * | `iceTimeoutSecs` | 1 – 60 | validated and kept in the settings; connection attempts still use the config's `connectTimeoutMs` |
  *
  * A bitrate is safe to change mid-call (an encoder takes a new target from its next frame, at the cost of

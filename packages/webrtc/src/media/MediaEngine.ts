@@ -80,7 +80,12 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
         const source = yield* withCodecs(makeAudioSource(current.audioBitrateKbps * 1000))
         return { source, scope, encode: (data: RuntimeData) => data._tag === "Audio" ? source.encode(data) : Effect.fail(unsupported(data)) }
       }
-      const source = yield* withCodecs(makeVideoSource({ codec, bitrateBps: media.videoBitrateBps(), fps: current.videoFramerateFps })).pipe(Scope.provide(scope))
+      const source = yield* withCodecs(makeVideoSource({
+        codec,
+        bitrateBps: media.videoBitrateBps(),
+        fps: current.videoFramerateFps,
+        maxResolution: Effect.map(settings, (now) => now.maxVideoResolution)
+      })).pipe(Scope.provide(scope))
       return { source, scope, encode: (data: RuntimeData) => data._tag === "Video" ? source.encode(data.frame) : Effect.fail(unsupported(data)) }
     })
 

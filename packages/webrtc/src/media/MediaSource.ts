@@ -9,6 +9,7 @@
 import type { Audio, VideoFrame } from "@remotemedia/runtime-core"
 import { Effect, Exit, Scope, Semaphore } from "effect"
 import type { RtpPacket } from "werift"
+import type { VideoResolution } from "../config/ConfigOptions.ts"
 import { EncodingError, type InvalidDataType } from "../errors.ts"
 import { type AudioFramer, makeAudioFramer } from "./audio/AudioFramer.ts"
 import { OpusCodec, type OpusStreamEncoder } from "./audio/OpusCodec.ts"
@@ -17,6 +18,7 @@ import type { VideoCodecName } from "./rtp/MediaCodecName.ts"
 import { makePacketizer } from "./rtp/Packetizer.ts"
 import { AUDIO_CLOCK_RATE, makeRtpClock, VIDEO_CLOCK_RATE } from "./rtp/RtpClock.ts"
 import { validateI420 } from "./video/I420Layout.ts"
+import { makeVideoScaler } from "./VideoScaler.ts"
 import { VideoCodec, type VideoStreamEncoder } from "./video/VideoCodec.ts"
 
 /** One encoded frame as RTP packets on the source's own timeline. */
@@ -98,10 +100,13 @@ export interface VideoSourceOptions {
   readonly codec: VideoCodecName
   readonly bitrateBps: number
   readonly fps: number
+  /** The largest picture to send (read per frame, so `configure` applies from the next one); larger frames are scaled down. */
+  readonly maxResolution: Effect.Effect<VideoResolution>
 }
 
 /**
- * A video source: I420 frames in, paced-ready RTP frames out. The encoder opens at the first frame's size
+ * A video source: I420 frames in, paced-ready RTP frames out. Frames above the maximum resolution are scaled
+ * down first (once per source, so once per broadcast group). The encoder opens at the first picture's size
  * and reopens (with a keyframe) when the size changes; it closes with the scope.
  */
 export const makeVideoSource = Effect.fn("MediaSource.video")(function*(options: VideoSourceOptions) {
@@ -111,6 +116,7 @@ export const makeVideoSource = Effect.fn("MediaSource.video")(function*(options:
   const clock = makeRtpClock(VIDEO_CLOCK_RATE)
   const packetizer = makePacketizer(options.codec)
   const frameIntervalUs = 1_000_000 / options.fps
+  const scaler = yield* makeVideoScaler()
   let bitrate = options.bitrateBps
   let current: { readonly encoder: VideoStreamEncoder; readonly width: number; readonly height: number; readonly scope: Scope.Closeable } | undefined
   let firstUs: number | undefined
@@ -147,9 +153,10 @@ export const makeVideoSource = Effect.fn("MediaSource.video")(function*(options:
         const captureMs = Date.now()
         const invalid = validateI420(frame, frame.width, frame.height)
         if (invalid !== undefined) return yield* invalid
-        const encoder = yield* encoderFor(frame)
+        const picture = yield* scaler.fit(frame, yield* options.maxResolution)
+        const encoder = yield* encoderFor(picture)
         const timestamp = clock.timestampAt(mediaTimeUs(frame))
-        const encoded = yield* encoder.encode(frame)
+        const encoded = yield* encoder.encode(picture)
         const frames = encoded.map((out): PacketizedFrame => ({
           packets: packetizer.packetize(out.data, timestamp, out.isKeyframe),
           isKeyframe: out.isKeyframe

@@ -116,6 +116,7 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
   // The peer's own sources, made on first use.
   let audioBitrateBps = initial.audioBitrateKbps * 1000
   const audioSource = yield* makeAudioSource(audioBitrateBps).pipe(Effect.provideService(OpusCodec, opus))
+  const maxResolution = Effect.map(options.settings, (settings) => settings.maxVideoResolution)
   const videoSourceLock = yield* Semaphore.make(1)
   let videoSource: MediaSource<VideoFrame> | undefined
   const ownVideoSource = Effect.gen(function*() {
@@ -123,7 +124,7 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     const codec = videoCodec()
     if (codec === undefined) return yield* new EncodingError({ codec: "video", message: `no video codec negotiated with ${peerId} yet` })
     const settings = yield* options.settings
-    videoSource = yield* makeVideoSource({ codec, bitrateBps: videoBitrateBps, fps: settings.videoFramerateFps }).pipe(
+    videoSource = yield* makeVideoSource({ codec, bitrateBps: videoBitrateBps, fps: settings.videoFramerateFps, maxResolution }).pipe(
       Effect.provideService(VideoCodec, videoCodecs),
       Scope.provide(scope)
     )
