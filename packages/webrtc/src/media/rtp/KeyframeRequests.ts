@@ -23,7 +23,9 @@ export type KeyframeRequest = "pli" | "fir"
 /** The keyframe request for media source `ssrc` that an RTCP packet carries, if any. */
 export const keyframeRequestOf = (packet: RtcpPacket, ssrc: number): KeyframeRequest | undefined => {
   if (packet.type !== RtcpPayloadSpecificFeedback.type) return undefined
-  const feedback = (packet as RtcpPayloadSpecificFeedback).feedback
+  // werift leaves `feedback` undefined for an FMT it does not know (a hostile or newer peer).
+  const feedback = (packet as Partial<RtcpPayloadSpecificFeedback>).feedback
+  if (feedback === undefined) return undefined
   if (feedback.count === PictureLossIndication.count) return feedback.mediaSsrc === ssrc ? "pli" : undefined
   if (feedback.count === FIR_FMT && "fir" in feedback) return feedback.fir.some((entry) => entry.ssrc === ssrc) ? "fir" : undefined
   return undefined
