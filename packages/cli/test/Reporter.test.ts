@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { emptyMetrics } from "@remotemedia/webrtc"
 import { jsonReporter, liveReporter } from "../src/output/Reporter.ts"
 import { statsTable } from "../src/output/StatsTable.ts"
 import { makePeerTally } from "../src/stats/PeerTally.ts"
@@ -21,9 +22,29 @@ const report = () => {
     videoFramerate: undefined,
     audioBitrateKbps: undefined,
     videoBitrateKbps: undefined,
-    qualityScore: 99.6
+    qualityScore: 99.6,
+    packetsSent: 150,
+    packetsReceived: 148,
+    packetsLost: 2,
+    remotePacketsLost: 1,
+    bytesSent: 18_000,
+    bytesReceived: 17_500,
+    measuredAt: new Date(2_900)
   }
-  const info = { peerId: "bob", connectionState: "Connected" as const, capabilities: [], connectedAt: new Date(1_000), metrics, syncState: "Synced" as const }
+  const jitterBuffer = {
+    currentFrames: 3, peakFrames: 9, received: 140, released: 135, dropped: 2, late: 1, duplicates: 1, overruns: 0, lost: 2,
+    currentDelayMs: 61.26, averageDelayMs: 58.04, targetDelayMs: 60, jitterMs: 4, estimatedLoss: 0.0146
+  }
+  const info = {
+    peerId: "bob",
+    connectionState: "Connected" as const,
+    capabilities: [],
+    connectedAt: new Date(1_000),
+    metrics,
+    syncState: "Synced" as const,
+    jitterBuffer,
+    receivedStreams: []
+  }
   return statsReport("alice", 0, 3_000, [bob, carol], [info, { ...info, peerId: "carol" }])
 }
 
@@ -42,11 +63,36 @@ describe("stats report", () => {
       bandwidthKbps: 640,
       qualityScore: 100,
       sync: "Synced",
+      packets: { sent: 150, received: 148, lost: 2, remoteLost: 1 },
+      jitterBuffer: { delayMs: 61.3, averageDelayMs: 58, late: 1, dropped: 2 },
       data: { sent: 2, received: 3, bytesReceived: 0 },
       audio: { frames: 0, dominantHz: null },
       video: { frames: 0, width: null, height: null }
     })
-    expect(peers[1]).toMatchObject({ peerId: "carol", state: "Left", reason: "user_requested", rttMs: null, sync: null })
+    expect(peers[1]).toMatchObject({ peerId: "carol", state: "Left", reason: "user_requested", rttMs: null, sync: null, packets: null })
+  })
+
+  it("reports quality as not measured (null), not as zeros, before the transport's first stats read", () => {
+    const tally = makePeerTally("bob", 1_000)
+    const info = {
+      peerId: "bob",
+      connectionState: "Connected" as const,
+      capabilities: [],
+      connectedAt: new Date(1_000),
+      metrics: emptyMetrics,
+      syncState: "Unsynced" as const,
+      jitterBuffer: undefined,
+      receivedStreams: []
+    }
+    expect(statsReport("alice", 0, 1_100, [tally], [info]).peers[0]).toMatchObject({
+      state: "Connected",
+      rttMs: null,
+      packetLoss: null,
+      qualityScore: null,
+      packets: null,
+      jitterBuffer: null,
+      sync: "Unsynced"
+    })
   })
 
   it("--json writes one parseable object per line on stdout, events on stderr", () => {
@@ -67,6 +113,8 @@ describe("stats report", () => {
     expect(header!.indexOf("state")).toBe(bob!.indexOf("Connected"))
     expect(carol!.indexOf("Left")).toBe(bob!.indexOf("Connected"))
     expect(bob).toContain("3/2")
+    expect(header!.indexOf("pkts in/out/lost")).toBe(bob!.indexOf("148/150/2"))
+    expect(header!.indexOf("jb ms")).toBe(bob!.indexOf("61.3"))
   })
 
   it("the live view erases exactly the lines it drew before redrawing", () => {

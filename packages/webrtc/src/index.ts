@@ -18,7 +18,7 @@ export {
   type WebRtcTransportConfigInput
 } from "./config/WebRtcTransportConfig.ts"
 export type { ConnectionQualityMetrics } from "./peer/ConnectionMetrics.ts"
-export { qualityScore } from "./peer/ConnectionMetrics.ts"
+export { emptyMetrics, qualityScore } from "./peer/ConnectionMetrics.ts"
 export type { ConnectionState } from "./peer/PeerActor.ts"
 export type { PeerInfo, PeerSyncState } from "./transport/PeerInfo.ts"
 export type { BufferStats } from "./sync/JitterBuffer.ts"

@@ -13,6 +13,8 @@ const columns: ReadonlyArray<readonly [string, (peer: PeerReport) => string]> = 
   ["jitter", (peer) => figure(peer.jitterMs)],
   ["kbps", (peer) => figure(peer.bandwidthKbps)],
   ["sync", (peer) => peer.sync ?? "-"],
+  ["pkts in/out/lost", (peer) => (peer.packets === null ? "-" : `${peer.packets.received}/${peer.packets.sent}/${peer.packets.lost}`)],
+  ["jb ms", (peer) => figure(peer.jitterBuffer?.delayMs ?? null)],
   ["audio Hz", (peer) => figure(peer.audio.dominantHz)],
   ["video", (peer) => (peer.video.width === null ? "-" : `${peer.video.width}x${peer.video.height} #${peer.video.frames}`)],
   ["data in/out", (peer) => `${peer.data.received}/${peer.data.sent}`]

@@ -12,6 +12,7 @@ import type { CliOptions } from "../options/CliOptions.ts"
 export const transportConfig = (options: CliOptions): WebRtcTransportConfigInput => ({
   signalingUrl: options.signalingUrl,
   peerId: options.peerId,
+  ...(options.token === undefined ? {} : { token: options.token }),
   stunServers: options.stunUrls,
   turnServers: options.turnUrls.map((url) => ({
     url,
@@ -27,6 +28,7 @@ export const transportConfig = (options: CliOptions): WebRtcTransportConfigInput
 const flagOfField: ReadonlyArray<readonly [RegExp, string]> = [
   [/^signalingUrl/, "--signaling"],
   [/^peerId/, "--id"],
+  [/^token/, "--token"],
   [/^stunServers/, "--stun"],
   [/^turnServers\.\d+\.username/, "--turn-user"],
   [/^turnServers\.\d+\.credential/, "--turn-credential"],

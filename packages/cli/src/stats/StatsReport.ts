@@ -23,6 +23,16 @@ export interface PeerReport {
   readonly qualityScore: number | null
   /** `Unsynced`, `Syncing` or `Synced`. */
   readonly sync: string | null
+  /**
+   * RTP packets since connecting: sent to the peer, received from it, lost on the way here, and lost on the
+   * way there (as the peer's receiver reports say).
+   */
+  readonly packets: { readonly sent: number; readonly received: number; readonly lost: number; readonly remoteLost: number } | null
+  /**
+   * The jitter buffers the peer's media waits in: delay of the last frame released and the average (ms), frames
+   * that came too late and frames dropped (late, duplicate or overflow). Null until media arrives.
+   */
+  readonly jitterBuffer: { readonly delayMs: number; readonly averageDelayMs: number; readonly late: number; readonly dropped: number } | null
   readonly data: { readonly sent: number; readonly received: number; readonly bytesReceived: number }
   /** Decoded 20 ms audio frames, and the dominant frequency of the last second (null when silent). */
   readonly audio: { readonly frames: number; readonly dominantHz: number | null }
@@ -55,22 +65,35 @@ const round = (value: number, digits: number) => {
 
 const nullableRound = (value: number | null, digits: number) => (value === null ? null : round(value, digits))
 
-/** A peer's figures: counters from its tally, quality from the transport while it is connected. */
-export const peerReport = (tally: PeerTally, info: PeerInfo | undefined, nowMs: number): PeerReport => ({
-  peerId: tally.peerId,
-  state: tally.state,
-  reason: tally.reason ?? null,
-  connectedForS: round((nowMs - tally.connectedAtMs) / 1000, 1),
-  rttMs: info === undefined ? null : round(info.metrics.latencyMs, 1),
-  packetLoss: info === undefined ? null : round(info.metrics.packetLossRate, 4),
-  jitterMs: info === undefined ? null : round(info.metrics.jitterMs, 1),
-  bandwidthKbps: info === undefined ? null : round(info.metrics.bandwidthKbps, 1),
-  qualityScore: info === undefined ? null : round(info.metrics.qualityScore, 0),
-  sync: info?.syncState ?? null,
-  data: { sent: tally.dataSent, received: tally.dataReceived, bytesReceived: tally.dataBytesReceived },
-  audio: { frames: tally.audioFrames, dominantHz: nullableRound(tally.audioMeter.dominantHz(), 1) },
-  video: { frames: tally.videoFrames, width: tally.videoWidth ?? null, height: tally.videoHeight ?? null }
-})
+/**
+ * A peer's figures: counters from its tally, quality from the transport while it is connected and measured
+ * (null before the transport's first stats read, never a made-up 0).
+ */
+export const peerReport = (tally: PeerTally, info: PeerInfo | undefined, nowMs: number): PeerReport => {
+  const metrics = info?.metrics.measuredAt === undefined ? undefined : info.metrics
+  const buffer = info?.jitterBuffer
+  return {
+    peerId: tally.peerId,
+    state: tally.state,
+    reason: tally.reason ?? null,
+    connectedForS: round((nowMs - tally.connectedAtMs) / 1000, 1),
+    rttMs: metrics === undefined ? null : round(metrics.latencyMs, 1),
+    packetLoss: metrics === undefined ? null : round(metrics.packetLossRate, 4),
+    jitterMs: metrics === undefined ? null : round(metrics.jitterMs, 1),
+    bandwidthKbps: metrics === undefined ? null : round(metrics.bandwidthKbps, 1),
+    qualityScore: metrics === undefined ? null : round(metrics.qualityScore, 0),
+    sync: info?.syncState ?? null,
+    packets: metrics === undefined
+      ? null
+      : { sent: metrics.packetsSent, received: metrics.packetsReceived, lost: metrics.packetsLost, remoteLost: metrics.remotePacketsLost },
+    jitterBuffer: buffer === undefined
+      ? null
+      : { delayMs: round(buffer.currentDelayMs, 1), averageDelayMs: round(buffer.averageDelayMs, 1), late: buffer.late, dropped: buffer.dropped },
+    data: { sent: tally.dataSent, received: tally.dataReceived, bytesReceived: tally.dataBytesReceived },
+    audio: { frames: tally.audioFrames, dominantHz: nullableRound(tally.audioMeter.dominantHz(), 1) },
+    video: { frames: tally.videoFrames, width: tally.videoWidth ?? null, height: tally.videoHeight ?? null }
+  }
+}
 
 /** The report of every peer seen so far. */
 export const statsReport = (

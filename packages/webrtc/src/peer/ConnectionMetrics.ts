@@ -73,7 +73,7 @@ export interface StatsSample {
   readonly framesPerSecond: number | undefined
 }
 
-/** Metrics before any stats have been sampled. */
+/** Metrics before any stats have been read: nothing measured yet (`measuredAt` is undefined). */
 export const emptyMetrics: ConnectionQualityMetrics = {
   latencyMs: 0,
   packetLossRate: 0,
