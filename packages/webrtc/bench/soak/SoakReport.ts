@@ -16,6 +16,8 @@ export interface SoakRow {
   readonly handles: Readonly<Record<string, number>>
   /** Worst process. */
   readonly loopP99Ms: number
+  /** All processes, in % of one core. */
+  readonly cpuPercent: number
   readonly traffic: TrafficCounters
 }
 
@@ -47,12 +49,13 @@ export const rowOf = (samples: ReadonlyArray<SoakSample & { readonly connectedPe
   heapMiB: samples.reduce((a, s) => a + s.heapMiB, 0),
   handles: samples.reduce((a, s) => addCounts(a, s.handles), {}),
   loopP99Ms: Math.max(...samples.map((s) => s.loopP99Ms)),
+  cpuPercent: samples.reduce((a, s) => a + s.cpuPercent, 0),
   traffic: sumTraffic(samples.map((s) => s.traffic))
 })
 
 const columns = [
   ["t(s)", 6], ["procs", 5], ["conns", 5], ["rss MiB", 8], ["heap MiB", 8], ["handles", 7], ["udp", 4], ["tcp", 4], ["timers", 6],
-  ["loop p99", 8], ["data tx", 8], ["data rx", 8], ["disorder", 8], ["audio tx", 9], ["audio rx", 9], ["rx %", 6]
+  ["loop p99", 8], ["cpu %", 5], ["data tx", 8], ["data rx", 8], ["disorder", 8], ["audio tx", 9], ["audio rx", 9], ["rx %", 6]
 ] as const
 
 export const printHeader = () => console.log(columns.map(([name, width]) => name.padStart(width)).join(" "))
@@ -62,7 +65,7 @@ export const printRow = (row: SoakRow) => {
   const cells = [
     row.atS.toFixed(0), String(row.processes), row.connections.toFixed(0), row.rssMiB.toFixed(0), row.heapMiB.toFixed(1),
     String(handleTotal(row.handles)), String(row.handles["UDPWrap"] ?? 0), String(row.handles["TCPWrap"] ?? 0), String(row.handles["Timeout"] ?? 0),
-    row.loopP99Ms.toFixed(0), String(t.dataSent), String(t.dataReceived), String(t.dataOutOfOrder), String(t.audioSent), String(t.audioReceived),
+    row.loopP99Ms.toFixed(0), row.cpuPercent.toFixed(0), String(t.dataSent), String(t.dataReceived), String(t.dataOutOfOrder), String(t.audioSent), String(t.audioReceived),
     (100 * t.audioReceived / Math.max(1, t.audioSent)).toFixed(1)
   ]
   console.log(cells.map((cell, i) => cell.padStart(columns[i]![1])).join(" "))

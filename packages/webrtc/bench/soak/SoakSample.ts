@@ -13,6 +13,8 @@ export interface SoakSample {
   /** `process.getActiveResourcesInfo()` counted by type (UDPWrap, TCPWrap, Timeout, …). */
   readonly handles: Readonly<Record<string, number>>
   readonly loopP99Ms: number
+  /** CPU time (user + system) since the previous sample, as a percentage of one core. */
+  readonly cpuPercent: number
   readonly traffic: TrafficCounters
 }
 
@@ -36,15 +38,23 @@ export const handleTotal = (handles: Readonly<Record<string, number>>) => Object
 export const makeSampler = (startedAtMs: number) => {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
   loopDelay.enable()
+  let cpu = process.cpuUsage()
+  let cpuAtMs = performance.now()
   return (traffic: TrafficCounters): SoakSample => {
+    const nowMs = performance.now()
+    const used = process.cpuUsage(cpu)
+    cpu = process.cpuUsage()
+    const cpuPercent = ((used.user + used.system) / 1000 / Math.max(1, nowMs - cpuAtMs)) * 100
+    cpuAtMs = nowMs
     collectGarbage?.()
     const memory = process.memoryUsage()
     const sample = {
-      atS: (performance.now() - startedAtMs) / 1000,
+      atS: (nowMs - startedAtMs) / 1000,
       rssMiB: mib(memory.rss),
       heapMiB: mib(memory.heapUsed),
       handles: handlesByType(),
       loopP99Ms: loopDelay.percentile(99) / 1e6,
+      cpuPercent,
       traffic
     }
     loopDelay.reset()
