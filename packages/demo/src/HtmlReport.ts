@@ -41,4 +41,5 @@ export const htmlReport = (result: ConferenceResult): string =>
   chart("Video received", "kbps", result.history, (row) => row.videoKbps) +
   chart("Audio received", "kbps", result.history, (row) => row.audioKbps) +
   chart("Round-trip time", "ms", result.history, (row) => row.rttMs) +
+  chart("Jitter-buffer delay", "ms", result.history, (row) => row.jitterBufferMs ?? 0) +
   `</body></html>\n`

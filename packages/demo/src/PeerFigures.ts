@@ -21,6 +21,8 @@ export interface LinkFigures {
   readonly resolution: string | undefined
   readonly fps: number | undefined
   readonly syncState: PeerSyncState
+  /** How long the last frame received waited in the jitter buffers (ms); undefined until media arrives. */
+  readonly jitterBufferMs: number | undefined
 }
 
 /** Chat lines one peer exchanged with the others. */
@@ -53,7 +55,8 @@ export const linkFigures = (info: PeerInfo): LinkFigures => ({
   videoKbps: info.metrics.videoBitrateKbps ?? 0,
   resolution: info.metrics.videoResolution,
   fps: info.metrics.videoFramerate,
-  syncState: info.syncState
+  syncState: info.syncState,
+  jitterBufferMs: info.jitterBuffer?.currentDelayMs
 })
 
 /** One row of the live view and of the summary: a peer's connections, aggregated. */
@@ -67,6 +70,8 @@ export interface PeerRow {
   readonly lossPercent: number
   /** Worst connection. */
   readonly jitterMs: number
+  /** Jitter-buffer delay, the longest of the connections (ms); undefined until media arrives. */
+  readonly jitterBufferMs: number | undefined
   /** Summed over connections (what this peer receives). */
   readonly audioKbps: number
   readonly videoKbps: number
@@ -87,6 +92,7 @@ export const peerRow = (figures: PeerFigures): PeerRow => {
   const connected = links.filter((link) => link.state === "Connected")
   const sum = (pick: (link: LinkFigures) => number) => links.reduce((total, link) => total + pick(link), 0)
   const max = (pick: (link: LinkFigures) => number) => links.reduce((worst, link) => Math.max(worst, pick(link)), 0)
+  const buffered = links.flatMap((link) => link.jitterBufferMs ?? [])
   const sized = links.find((link) => link.resolution !== undefined)
   const leastSynced = links.reduce<PeerSyncState | "–">(
     (least, link) => least === "–" || syncRank[link.syncState] < syncRank[least] ? link.syncState : least,
@@ -98,6 +104,7 @@ export const peerRow = (figures: PeerFigures): PeerRow => {
     rttMs: links.length === 0 ? 0 : sum((link) => link.rttMs) / links.length,
     lossPercent: 100 * max((link) => link.lossRate),
     jitterMs: max((link) => link.jitterMs),
+    jitterBufferMs: buffered.length === 0 ? undefined : Math.max(...buffered),
     audioKbps: sum((link) => link.audioKbps),
     videoKbps: sum((link) => link.videoKbps),
     video: sized === undefined ? "–" : `${sized.resolution}@${Math.round(sized.fps ?? 0)}`,

@@ -12,6 +12,7 @@ const columns: ReadonlyArray<readonly [string, (row: PeerRow) => string]> = [
   ["RTT ms", (row) => row.rttMs.toFixed(1)],
   ["loss %", (row) => row.lossPercent.toFixed(1)],
   ["jitter ms", (row) => row.jitterMs.toFixed(1)],
+  ["jitter buffer ms", (row) => row.jitterBufferMs?.toFixed(0) ?? "–"],
   ["audio kbps", (row) => row.audioKbps.toFixed(0)],
   ["video kbps", (row) => row.videoKbps.toFixed(0)],
   ["video", (row) => row.video],

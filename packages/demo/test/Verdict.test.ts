@@ -7,7 +7,7 @@ import { type Expectations, judge } from "../src/Verdict.ts"
 
 const link = (remote: string, overrides: Partial<LinkFigures> = {}): LinkFigures => ({
   remote, state: "Connected", rttMs: 10, lossRate: 0, jitterMs: 2, audioKbps: 40, videoKbps: 1500,
-  resolution: "1280x720", fps: 30, syncState: "Synced", ...overrides
+  resolution: "1280x720", fps: 30, syncState: "Synced", jitterBufferMs: 60, ...overrides
 })
 
 const hz: Record<string, number> = { alice: 150, bob: 190, carol: 240 }
@@ -32,19 +32,23 @@ const peer = (
 ): PeerFigures => ({ peerId, expectedLinks: 2, links, chat, media })
 
 describe("peerRow", () => {
-  it("means the RTT, takes the worst loss/jitter/sync and sums the bitrates", () => {
+  it("means the RTT, takes the worst loss/jitter/jitter-buffer delay/sync and sums the bitrates", () => {
     const row = peerRow(peer("alice", [
-      link("bob", { rttMs: 10, lossRate: 0.01, jitterMs: 3, syncState: "Synced" }),
-      link("carol", { rttMs: 30, lossRate: 0.05, jitterMs: 1, syncState: "Syncing" })
+      link("bob", { rttMs: 10, lossRate: 0.01, jitterMs: 3, syncState: "Synced", jitterBufferMs: 55 }),
+      link("carol", { rttMs: 30, lossRate: 0.05, jitterMs: 1, syncState: "Syncing", jitterBufferMs: undefined })
     ]))
     expect(row).toEqual({
-      peerId: "alice", links: "2/2", rttMs: 20, lossPercent: 5, jitterMs: 3, audioKbps: 80, videoKbps: 3000,
+      peerId: "alice", links: "2/2", rttMs: 20, lossPercent: 5, jitterMs: 3, jitterBufferMs: 55, audioKbps: 80, videoKbps: 3000,
       video: "1280x720@30", sync: "Syncing", frames: "1000/300", chat: "4 in / 4 out"
     })
   })
 
   it("shows dashes before anything is known", () => {
-    expect(peerRow(peer("alice", [], undefined, []))).toMatchObject({ links: "0/2", rttMs: 0, video: "–", sync: "–", frames: "0/0" })
+    const row = peerRow(peer("alice", [], undefined, []))
+    expect(row).toMatchObject({ links: "0/2", rttMs: 0, jitterBufferMs: undefined, video: "–", sync: "–", frames: "0/0" })
+    const [header, line] = renderTable([row]).split("\n")
+    const column = header!.indexOf("jitter buffer ms")
+    expect(line!.slice(column, column + "jitter buffer ms".length).trim()).toBe("–")
   })
 })
 
