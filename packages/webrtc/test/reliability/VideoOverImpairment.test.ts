@@ -76,7 +76,10 @@ describe("video over an impaired network", () => {
       // Recovery after each loss: the stream is alive to the end, and most frames make it.
       assert.isAtLeast(lastIndex, frames - 15, "decoding recovered after the last loss")
       assert.isAtLeast(received.length, frames * 0.5, "at least half the frames are decoded")
-      assert.isAtMost(longestMs, 3_000, "longest stall between decoded frames")
+      // Counted in frames: on a loaded machine the sender itself runs below 30 fps, so milliseconds say more
+      // about the machine than about recovery. A second of 30 fps video is the bound; 10 s means a dead stream.
+      assert.isAtMost(longestFrames, 30, "longest run of lost frames")
+      assert.isAtMost(longestMs, 10_000, "longest stall between decoded frames")
       assert.deepStrictEqual(aliceEvents.filter((e) => e._tag === "PeerFailed"), [])
     }), 120_000)
 })
