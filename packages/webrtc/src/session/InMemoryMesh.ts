@@ -19,15 +19,19 @@
  * @since 0.1.0
  */
 import { Effect, PubSub, Queue, type Scope, Stream } from "effect"
-import type { InvalidManifest, Manifest, RuntimeData, SessionCreationFailed, TransportData } from "@remotemedia/runtime-core"
-import { PeerNotConnected } from "../errors.ts"
+import type { InvalidManifest, Manifest, RuntimeData, SessionCreationFailed } from "@remotemedia/runtime-core"
+import { PeerIdPattern } from "../config/WebRtcTransportConfig.ts"
+import { InvalidPeerId, PeerNotConnected } from "../errors.ts"
 import type { SessionOptions } from "./SessionOptions.ts"
 import * as SessionRegistry from "./SessionRegistry.ts"
 import type { IncomingFrame, MembershipChange, RoutedSession } from "./SessionRouter.ts"
 
 /** Options of {@link makeInMemoryMesh}. */
 export interface InMemoryMeshOptions {
-  /** The local peer's id: `sendInput` without `peer_id` comes from it, outputs for it stay local. Default `"local"`. */
+  /**
+   * The local peer's id: `sendInput` without `peer_id` comes from it, outputs for it stay local. Default
+   * `"local"`. Peer ids are the transport's: `^[A-Za-z0-9_-]{1,64}$`.
+   */
   readonly localPeerId?: string | undefined
   /** Peers connected from the start. More join with {@link InMemoryMesh.join}. */
   readonly peers?: ReadonlyArray<string> | undefined
@@ -48,11 +52,15 @@ export interface InMemoryMesh {
    * receiving side's playout clock, as the transport does. Accepted whether or not `peerId` is connected: a
    * peer's last frames still arrive after it hangs up.
    */
-  readonly receive: (peerId: string, data: RuntimeData, options?: { readonly releasedAtMs?: number }) => Effect.Effect<void>
+  readonly receive: (
+    peerId: string,
+    data: RuntimeData,
+    options?: { readonly releasedAtMs?: number }
+  ) => Effect.Effect<void, InvalidPeerId>
   /** `peerId` connects (again): sessions send to it, and a per-peer session opens its pipeline on its next frame. */
-  readonly join: (peerId: string) => Effect.Effect<void>
+  readonly join: (peerId: string) => Effect.Effect<void, InvalidPeerId>
   /** `peerId` disconnects: per-peer sessions close its pipeline; sends to it fail with `PeerNotConnected`. */
-  readonly leave: (peerId: string) => Effect.Effect<void>
+  readonly leave: (peerId: string) => Effect.Effect<void, InvalidPeerId>
   /**
    * The next `count` frames (default 1) the sessions sent to `peerId`, in order, waiting for them; a broadcast
    * reaches every connected peer. Add a timeout where waiting forever would be a bug.
@@ -64,13 +72,21 @@ export interface InMemoryMesh {
   readonly subscriptions: Effect.Effect<number>
 }
 
+/** `peerId` if the transport could have it (the router keys "every peer" by a `*` no peer id contains). */
+const validPeerId = (peerId: string): Effect.Effect<string, InvalidPeerId> =>
+  PeerIdPattern.test(peerId)
+    ? Effect.succeed(peerId)
+    : Effect.fail(new InvalidPeerId({ peerId, message: `invalid peer id ${JSON.stringify(peerId)}: must match ${PeerIdPattern.source}` }))
+
 /**
  * Makes an in-memory mesh for the current scope (closing the scope closes its sessions). Pipelines run on the
- * context's `PipelineRunner` when there is one (custom nodes), or else on one with the built-in nodes.
+ * context's `PipelineRunner` when there is one (custom nodes), or else on one with the built-in nodes. Fails
+ * with `InvalidPeerId` naming the first peer id that is not one.
  */
-export const makeInMemoryMesh = (options: InMemoryMeshOptions = {}): Effect.Effect<InMemoryMesh, never, Scope.Scope> =>
+export const makeInMemoryMesh = (options: InMemoryMeshOptions = {}): Effect.Effect<InMemoryMesh, InvalidPeerId, Scope.Scope> =>
   Effect.gen(function*() {
-    const localPeerId = options.localPeerId ?? "local"
+    const localPeerId = yield* validPeerId(options.localPeerId ?? "local")
+    yield* Effect.forEach(options.peers ?? [], validPeerId, { discard: true })
     const incoming = yield* PubSub.unbounded<IncomingFrame>()
     const membership = yield* PubSub.unbounded<MembershipChange>()
     const connected = new Set(options.peers)
@@ -95,10 +111,13 @@ export const makeInMemoryMesh = (options: InMemoryMeshOptions = {}): Effect.Effe
           : Effect.fail(new PeerNotConnected({ peerId, message: `${peerId} is not connected to the in-memory mesh` }))
       )
     const announce = (change: MembershipChange, apply: () => void) =>
-      Effect.suspend(() => {
-        apply()
-        return PubSub.publish(membership, change)
-      }).pipe(Effect.asVoid)
+      validPeerId(change.peerId).pipe(
+        Effect.andThen(() => {
+          apply()
+          return PubSub.publish(membership, change)
+        }),
+        Effect.asVoid
+      )
 
     const registry = yield* SessionRegistry.make(yield* SessionRegistry.resolveRunner, {
       localPeerId,
@@ -111,10 +130,13 @@ export const makeInMemoryMesh = (options: InMemoryMeshOptions = {}): Effect.Effe
     return {
       localPeerId,
       stream: registry.stream,
-      execute: (manifest: Manifest, input: TransportData) => registry.execute(manifest, input),
+      execute: registry.execute,
       sessions: registry.sessions,
       receive: (peerId, data, receiveOptions) =>
-        PubSub.publish(incoming, { peerId, data, releasedAtMs: receiveOptions?.releasedAtMs }).pipe(Effect.asVoid),
+        validPeerId(peerId).pipe(
+          Effect.andThen(PubSub.publish(incoming, { peerId, data, releasedAtMs: receiveOptions?.releasedAtMs })),
+          Effect.asVoid
+        ),
       join: (peerId) => announce({ _tag: "Joined", peerId }, () => connected.add(peerId)),
       leave: (peerId) => announce({ _tag: "Left", peerId }, () => connected.delete(peerId)),
       takeSent: (peerId, count = 1) => Effect.flatMap(outbox(peerId), (queue) => Queue.takeN(queue, count)),

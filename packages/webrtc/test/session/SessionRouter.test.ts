@@ -56,7 +56,7 @@ const Explode = defineNode({
 })
 
 /** Waits until `condition` holds, failing loudly after 5 s. */
-const eventually = (condition: Effect.Effect<boolean>) =>
+const eventually = <E>(condition: Effect.Effect<boolean, E>) =>
   condition.pipe(
     Effect.repeat({ until: (ok) => ok, schedule: Schedule.spaced("2 millis") }),
     Effect.timeout("5 seconds")
@@ -311,5 +311,12 @@ describe("SessionRouter over an in-memory mesh", () => {
       yield* mesh.receive("alice", frame())
       assert.approximately(samplesOf(yield* takeSent(mesh, "alice", 1))[0]!, 0.25, 1e-4)
       assert.include(yield* perPeer.stats, { inputs: 2, sent: 1, failedSends: 1 })
+      // "*" is how the router addresses every peer: no peer may be called that.
+      const bad = yield* mesh.receive("*", frame()).pipe(Effect.flip)
+      assert.include(bad, { _tag: "InvalidPeerId", peerId: "*" })
+      assert.include(bad.message, "must match")
+      assert.include(yield* mesh.join("").pipe(Effect.flip), { _tag: "InvalidPeerId", peerId: "" })
+      assert.include(yield* makeInMemoryMesh({ peers: ["alice", "bob carol"] }).pipe(Effect.flip), { peerId: "bob carol" })
+      assert.include(yield* perPeer.stats, { inputs: 2 })
     }))
 })
