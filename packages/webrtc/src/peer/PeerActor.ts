@@ -5,12 +5,13 @@
  *
  * @since 0.1.0
  */
-import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref } from "effect"
+import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref, Schedule } from "effect"
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import * as ReliableDataChannel from "../datachannel/ReliableDataChannel.ts"
 import { ConnectionFailed } from "../errors.ts"
 import { type ConnectionQualityMetrics, makeMetricsSampler } from "./ConnectionMetrics.ts"
+import { packetsHeard, SilenceDetector, silenceBeforeDisconnectedMs } from "./PathLiveness.ts"
 import { type CandidateSignal, type IncomingSignal, isMdnsCandidate, type OutgoingSignal, toWireCandidate } from "./PeerSignal.ts"
 import { rtcConfiguration } from "./rtcConfiguration.ts"
 
@@ -162,7 +163,7 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
       const next = yield* Queue.take(stateChanges)
       if (next === "connected") {
         yield* Ref.set(state, "Connected")
-        yield* Ref.set(connectedAt, Date.now())
+        yield* Ref.update(connectedAt, (at) => at === 0 ? Date.now() : at)
         yield* Deferred.succeed(connected, undefined)
       } else if (next === "failed" || next === "closed") {
         yield* Ref.set(state, next === "failed" ? "Failed" : "Closed")
@@ -180,6 +181,15 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     }
   })
 
+  /** A silent ICE path reads as `disconnected` (and packets again as `connected`), as a browser would report it. */
+  const watchLiveness = Effect.gen(function*() {
+    const detector = new SilenceDetector(silenceBeforeDisconnectedMs)
+    yield* Effect.sync(() => {
+      const change = detector.observe(packetsHeard(connection), Date.now())
+      if (change !== undefined) Queue.offerUnsafe(stateChanges, change === "silent" ? "disconnected" : "connected")
+    }).pipe(Effect.repeat(Schedule.spaced("500 millis")))
+  })
+
   const terminated = yield* Deferred.make<never, ConnectionFailed>()
   const terminate = (error: ConnectionFailed) => Deferred.fail(terminated, error)
 
@@ -192,6 +202,7 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
     )
     yield* Effect.forkScoped(Queue.take(inbox).pipe(Effect.flatMap(handle), Effect.forever, Effect.catch(terminate)))
     yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(metrics.run), Effect.ignore))
+    yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(watchLiveness), Effect.ignore))
     return yield* Deferred.await(terminated)
   }).pipe(
     Effect.scoped,

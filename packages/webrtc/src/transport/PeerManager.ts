@@ -1,15 +1,23 @@
 /**
  * The transport's peers: one supervised PeerActor fiber per remote (a `FiberMap` keyed by peer id), the
- * negotiation routing between them and signaling, glare resolution, the accept policy and `max_peers`.
+ * negotiation routing between them and signaling, glare resolution, the accept policy and `max_peers`,
+ * automatic re-connection of failed connections and each peer's circuit breaker.
+ *
+ * Re-connection: when a live connection fails by itself (not closed by either side, the peer still in
+ * signaling), the side that made its offer offers again on a fresh `RTCPeerConnection`, with the config's
+ * reconnect backoff; the other side keeps the peer's place (max_peers, accept policy) and answers. Users keep
+ * the same peer id throughout: incoming media and data-channel streams are per transport, not per connection.
  *
  * @since 0.1.0
  */
-import { Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, type Scope, Stream } from "effect"
+import { Clock, Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, Result, type Scope, Stream } from "effect"
 import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
-import { ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
+import { CircuitOpen, ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
+import * as CircuitBreaker from "../peer/CircuitBreaker.ts"
 import * as PeerActor from "../peer/PeerActor.ts"
 import type { CandidateSignal, OutgoingSignal } from "../peer/PeerSignal.ts"
+import { backoffDelayMs } from "../signaling/ReconnectPolicy.ts"
 import type { SignalingClient, SignalingEvent } from "./SignalingLink.ts"
 import type { TransportEvent } from "./TransportEvent.ts"
 
@@ -21,8 +29,18 @@ interface Slot {
   actor: PeerActor.PeerActor | undefined
   /** Set when it is closed from outside (by us, the remote or signaling), before the fiber is interrupted. */
   closeReason: string | undefined
-  /** Whether that close reports a failure (the remote vanished) rather than a hang-up. */
+  /** Whether that close reports a failure (the remote vanished, the attempt timed out) rather than a hang-up. */
   closedByFailure: boolean
+  /** Whether this connection reached Connected. */
+  connected: boolean
+}
+
+/** A peer whose live connection failed and is being re-established. */
+interface Reconnection {
+  /** Attempts made so far (offers answered, on the answering side). */
+  attempts: number
+  /** Completes when the peer is connected again; fails when re-connection ends without it. */
+  readonly back: Deferred.Deferred<void, ConnectionFailed>
 }
 
 /** Remote candidates that came before their offer, per request id; bounded against a flooding sender. */
@@ -44,11 +62,19 @@ export interface PeerManagerOptions {
 export const make = Effect.fn("PeerManager.make")(function*(options: PeerManagerOptions) {
   const { config, link, publish, receive, attachMedia } = options
   const selfId = config.peerId
+  const breakerPolicy = config.circuitBreaker
   const fibers = yield* FiberMap.make<string, void>()
   const slots = new Map<string, Slot>()
+  const reconnectors = yield* FiberMap.make<string, void>()
+  const reconnections = new Map<string, Reconnection>()
+  /** Breakers that are not plainly closed (a peer with no failures has none). */
+  const breakers = new Map<string, CircuitBreaker.CircuitState>()
   const lastCloseReason = new Map<string, string>()
   const earlyCandidates = new Map<string, Array<CandidateSignal>>()
   let requestCounter = 0
+
+  const has = (remoteId: string) => slots.has(remoteId) || reconnections.has(remoteId)
+  const peerCount = () => new Set([...slots.keys(), ...reconnections.keys()]).size
 
   const newRequestId = () => `${selfId}-${(++requestCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
@@ -64,15 +90,50 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
     })
   }
 
+  const breakerOf = (remoteId: string) => breakers.get(remoteId) ?? CircuitBreaker.closed
+
+  /** Feeds one attempt's outcome to the peer's breaker and reports it opening or closing. */
+  const recordOutcome = (remoteId: string, outcome: "Success" | "Failure") =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const before = breakerOf(remoteId)
+      const after = outcome === "Success"
+        ? CircuitBreaker.recordSuccess(breakerPolicy, before, now)
+        : CircuitBreaker.recordFailure(breakerPolicy, before, now)
+      if (after === CircuitBreaker.closed) breakers.delete(remoteId)
+      else breakers.set(remoteId, after)
+      const change = CircuitBreaker.transition(breakerPolicy, before, after, now)
+      if (change === "Opened") {
+        const failures = before._tag === "Closed" ? before.failures + 1 : 1
+        yield* publish({ _tag: "CircuitOpened", peerId: remoteId, failures, retryAfterMs: breakerPolicy.recoveryMs })
+      } else if (change === "Closed") {
+        yield* publish({ _tag: "CircuitClosed", peerId: remoteId })
+      }
+    })
+
+  /** A connection reached Connected: report it, and end the peer's re-connection if one was under way. */
+  const onConnected = (remoteId: string, slot: Slot) =>
+    Effect.gen(function*() {
+      slot.connected = true
+      yield* publish({ _tag: "PeerConnected", peerId: remoteId })
+      yield* recordOutcome(remoteId, "Success")
+      const reconnection = reconnections.get(remoteId)
+      if (reconnection === undefined || slots.get(remoteId) !== slot) return
+      reconnections.delete(remoteId)
+      yield* Deferred.succeed(reconnection.back, undefined)
+      yield* publish({ _tag: "PeerReconnected", peerId: remoteId, attempts: Math.max(1, reconnection.attempts) })
+    })
+
   /** Starts (or replaces) the actor for `remoteId`; a replaced attempt is interrupted, its connection closed. */
-  const startActor = (remoteId: string, role: PeerActor.PeerRole) =>
+  const startActor = (remoteId: string, role: PeerActor.PeerRole): Effect.Effect<void> =>
     Effect.gen(function*() {
       const slot: Slot = {
         role,
         ready: yield* Deferred.make<PeerActor.PeerActor, ConnectionFailed>(),
         actor: undefined,
         closeReason: undefined,
-        closedByFailure: false
+        closedByFailure: false,
+        connected: false
       }
       const previous = slots.get(remoteId)
       if (previous !== undefined) previous.closeReason = "superseded"
@@ -89,10 +150,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         if (actor.dataChannel !== undefined) {
           yield* Effect.forkScoped(Stream.runForEach(actor.dataChannel.messages, receive))
         }
-        yield* Effect.forkScoped(actor.connected.pipe(
-          Effect.andThen(publish({ _tag: "PeerConnected", peerId: remoteId })),
-          Effect.ignore
-        ))
+        yield* Effect.forkScoped(actor.connected.pipe(Effect.andThen(onConnected(remoteId, slot)), Effect.ignore))
         return yield* actor.run
       }).pipe(
         Effect.scoped,
@@ -106,6 +164,13 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             if (slots.get(remoteId) !== slot) return
             slots.delete(remoteId)
             lastCloseReason.set(remoteId, reason)
+            const closedFromOutside = slot.closeReason !== undefined
+            if (!slot.connected && (!closedFromOutside || slot.closedByFailure)) yield* recordOutcome(remoteId, "Failure")
+            // An attempt of a re-connection under way: its reconnector decides what comes next.
+            if (reconnections.has(remoteId)) return
+            if (!closedFromOutside && slot.connected && config.reconnect.maxRetries > 0) {
+              return yield* startReconnecting(remoteId, slot.role, reason)
+            }
             yield* publish(
               slot.closeReason === undefined || slot.closedByFailure
                 ? { _tag: "PeerFailed", peerId: remoteId, reason }
@@ -117,7 +182,10 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         Effect.ignore
       )
       yield* FiberMap.run(fibers, remoteId, lifetime)
-    })
+    }).pipe(
+      // A half-started attempt (slot set, no fiber) would hold the peer's place for ever.
+      Effect.uninterruptible
+    )
 
   /** Waits until the connection to `remoteId` is up, following glare replacements of the attempt. */
   const awaitConnected = (remoteId: string): Effect.Effect<void, ConnectionFailed> =>
@@ -149,13 +217,105 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       )
     })
 
-  const close = (remoteId: string, reason: string, failure = false) =>
+  /** Closes the current connection attempt (or connection) to `remoteId`, if any. */
+  const closeAttempt = (remoteId: string, reason: string, failure = false) =>
     Effect.gen(function*() {
       const slot = slots.get(remoteId)
       if (slot === undefined) return
       slot.closeReason = reason
       slot.closedByFailure = failure
       yield* FiberMap.remove(fibers, remoteId)
+    })
+
+  /** Closes the peer for good: stops its re-connection, if any, then closes its connection. */
+  const close = (remoteId: string, reason: string, failure = false) =>
+    Effect.gen(function*() {
+      const reconnection = reconnections.get(remoteId)
+      if (reconnection !== undefined) {
+        reconnections.delete(remoteId)
+        yield* FiberMap.remove(reconnectors, remoteId)
+        yield* Deferred.fail(reconnection.back, new ConnectionFailed({ peerId: remoteId, message: reason }))
+        if (failure) {
+          yield* publish({ _tag: "PeerReconnectFailed", peerId: remoteId, attempts: reconnection.attempts, reason })
+        }
+        if (!slots.has(remoteId)) {
+          lastCloseReason.set(remoteId, reason)
+          yield* publish(failure ? { _tag: "PeerFailed", peerId: remoteId, reason } : { _tag: "PeerDisconnected", peerId: remoteId, reason })
+        }
+      }
+      yield* closeAttempt(remoteId, reason, failure)
+    })
+
+  /** Re-connection ran out of attempts: the peer fails for good, and the remote hears of it. */
+  const giveUp = (remoteId: string, reconnection: Reconnection, reason: string) =>
+    Effect.gen(function*() {
+      const message = `re-connection gave up after ${reconnection.attempts} attempts: ${reason}`
+      yield* link.disconnect({ to: remoteId, reason: "network_error", details: message }).pipe(Effect.ignore)
+      yield* close(remoteId, message, true)
+    })
+
+  /** The delay before re-connection attempt `attempt`, never while the peer's breaker refuses attempts. */
+  const reconnectDelayMs = (remoteId: string, attempt: number) =>
+    Effect.map(Clock.currentTimeMillis, (now) =>
+      Math.max(
+        Math.round(backoffDelayMs({ ...config.reconnect, retries: config.reconnect.maxRetries }, attempt, Math.random())),
+        CircuitBreaker.retryAfterMs(breakerPolicy, breakerOf(remoteId), now)
+      ))
+
+  /** Whether the re-connection ended (the peer is back, or it was closed) within `withinMs`. */
+  const endsWithin = (reconnection: Reconnection, withinMs: number) =>
+    Deferred.await(reconnection.back).pipe(Effect.timeoutOption(withinMs), Effect.map(Option.isSome), Effect.orElseSucceed(() => true))
+
+  /** The side that made the original offer: offers again on fresh connections until one connects. */
+  const reoffer = (remoteId: string, reconnection: Reconnection, firstReason: string): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      let reason = firstReason
+      for (let attempt = 1; attempt <= config.reconnect.maxRetries; attempt++) {
+        const delayMs = yield* reconnectDelayMs(remoteId, attempt)
+        yield* publish({ _tag: "PeerReconnecting", peerId: remoteId, attempt, delayMs, reason })
+        // The remote may have offered meanwhile (its user called connectPeer): then that connection is it.
+        if (yield* endsWithin(reconnection, delayMs)) return
+        reconnection.attempts = attempt
+        if (!slots.has(remoteId)) yield* startActor(remoteId, { _tag: "Offerer", requestId: newRequestId() })
+        const outcome = yield* awaitConnected(remoteId).pipe(
+          Effect.timeoutOrElse({
+            duration: config.connectTimeoutMs,
+            orElse: () =>
+              closeAttempt(remoteId, "re-connection attempt timed out", true).pipe(
+                Effect.andThen(Effect.fail(new ConnectionFailed({ peerId: remoteId, message: `no connection within ${config.connectTimeoutMs} ms` })))
+              )
+          }),
+          Effect.result
+        )
+        if (Result.isSuccess(outcome)) return
+        reason = outcome.failure.message
+      }
+      yield* giveUp(remoteId, reconnection, reason)
+    })
+
+  /**
+   * The answering side: keeps the peer's place and waits for the remote's offers for as long as the remote's
+   * attempts can take (every backoff delay at its longest, plus a connect timeout each).
+   */
+  const awaitReoffer = (remoteId: string, reconnection: Reconnection, reason: string): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      const policy = { ...config.reconnect, retries: config.reconnect.maxRetries }
+      let budgetMs = 0
+      for (let attempt = 1; attempt <= policy.retries; attempt++) budgetMs += backoffDelayMs(policy, attempt, 1) + config.connectTimeoutMs
+      budgetMs = Math.round(budgetMs)
+      yield* publish({ _tag: "PeerReconnecting", peerId: remoteId, attempt: 0, delayMs: budgetMs, reason })
+      if (!(yield* endsWithin(reconnection, budgetMs))) {
+        yield* giveUp(remoteId, reconnection, `no connection from ${remoteId} within ${budgetMs} ms`)
+      }
+    })
+
+  /** A live connection failed by itself: re-establish it under the same peer id. */
+  const startReconnecting = (remoteId: string, role: PeerActor.PeerRole, reason: string): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      const reconnection: Reconnection = { attempts: 0, back: yield* Deferred.make<void, ConnectionFailed>() }
+      reconnections.set(remoteId, reconnection)
+      const reconnect = Predicate.isTagged(role, "Offerer") ? reoffer : awaitReoffer
+      yield* FiberMap.run(reconnectors, remoteId, reconnect(remoteId, reconnection, reason))
     })
 
   const onOffer = (from: string, requestId: string, sdp: string) =>
@@ -166,7 +326,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         // Glare: the lower id ignores the incoming offer, the higher one abandons its own and answers.
         if (state !== "Connected" && selfId < from) return
       }
-      if (existing === undefined && (config.acceptPolicy === "reject" || slots.size >= config.maxPeers)) {
+      // A peer being re-connected keeps its place: its offers are answered whatever the policy.
+      if (!has(from) && (config.acceptPolicy === "reject" || peerCount() >= config.maxPeers)) {
         yield* link.disconnect({
           to: from,
           reason: "max_peers",
@@ -174,6 +335,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
         })
         return
       }
+      const reconnection = reconnections.get(from)
+      if (reconnection !== undefined) reconnection.attempts++
       // Otherwise: a fresh connection object answers (field notes pitfall 14), replacing any older one.
       yield* startActor(from, { _tag: "Answerer", requestId, offerSdp: sdp })
     })
@@ -201,7 +364,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       AnswerReceived: ({ from, requestId, sdp }) => deliver(from, { _tag: "Answer", requestId, sdp }),
       IceCandidateReceived: ({ from, requestId, candidate, sdpMid, sdpMLineIndex }) =>
         deliver(from, { _tag: "Candidate", requestId, candidate, sdpMid, sdpMLineIndex }),
-      PeerDisconnected: ({ from, reason }) => close(from, `${from} disconnected: ${reason}`),
+      // A remote that gives up re-connecting hangs up with a network reason: the peer failed.
+      PeerDisconnected: ({ from, reason }) => close(from, `${from} disconnected: ${reason}`, reconnections.has(from) && reason !== "user_requested"),
       // Gone without hanging up (socket dropped, pongs missed): the process or its network died.
       PeerLeft: ({ peerId, reason }) => close(peerId, `${peerId} left signaling: ${reason}`, reason !== "user_requested"),
       PeerAnnounced: () => Effect.void,
@@ -210,11 +374,35 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       LinkLost: () => Effect.void
     })
 
-  /** Offers to `remoteId` (or joins the attempt already under way) and waits for Connected. */
-  const connect = (remoteId: string): Effect.Effect<void, ConnectionFailed | ConnectionTimeout | MaxPeersExceeded> =>
+  const connectTimeout = (remoteId: string) =>
+    new ConnectionTimeout({
+      peerId: remoteId,
+      afterMs: config.connectTimeoutMs,
+      message: `no connection to ${remoteId} within ${config.connectTimeoutMs} ms`
+    })
+
+  /**
+   * Offers to `remoteId` (or joins the attempt or re-connection already under way) and waits for Connected;
+   * fails fast with `CircuitOpen` while the peer's breaker is open.
+   */
+  const connect = (remoteId: string): Effect.Effect<void, ConnectionFailed | ConnectionTimeout | MaxPeersExceeded | CircuitOpen> =>
     Effect.gen(function*() {
+      const reconnection = reconnections.get(remoteId)
+      if (reconnection !== undefined) {
+        return yield* Deferred.await(reconnection.back).pipe(
+          Effect.timeoutOrElse({ duration: config.connectTimeoutMs, orElse: () => Effect.fail(connectTimeout(remoteId)) })
+        )
+      }
       if (!slots.has(remoteId)) {
-        if (slots.size >= config.maxPeers) {
+        const retryAfterMs = CircuitBreaker.retryAfterMs(breakerPolicy, breakerOf(remoteId), yield* Clock.currentTimeMillis)
+        if (retryAfterMs > 0) {
+          return yield* new CircuitOpen({
+            peerId: remoteId,
+            retryAfterMs,
+            message: `not connecting to ${remoteId}: its last ${breakerPolicy.failureThreshold} attempts failed, next try in ${retryAfterMs} ms`
+          })
+        }
+        if (peerCount() >= config.maxPeers) {
           return yield* new MaxPeersExceeded({
             maxPeers: config.maxPeers,
             message: `cannot connect to ${remoteId}: already at max_peers (${config.maxPeers})`
@@ -225,12 +413,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       yield* awaitConnected(remoteId).pipe(
         Effect.timeoutOrElse({
           duration: config.connectTimeoutMs,
-          orElse: () =>
-            close(remoteId, "connect timeout").pipe(Effect.andThen(Effect.fail(new ConnectionTimeout({
-              peerId: remoteId,
-              afterMs: config.connectTimeoutMs,
-              message: `no connection to ${remoteId} within ${config.connectTimeoutMs} ms`
-            }))))
+          orElse: () => closeAttempt(remoteId, "connect timeout", true).pipe(Effect.andThen(Effect.fail(connectTimeout(remoteId))))
         })
       )
     })
@@ -248,6 +431,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
 
   /** Tells every remote, then closes every connection (with DTLS close_notify), waiting for all of them. */
   const closeAll = Effect.gen(function*() {
+    reconnections.clear()
+    yield* FiberMap.clear(reconnectors)
     for (const [remoteId, slot] of slots) {
       slot.closeReason = "shutdown"
       yield* link.disconnect({ to: remoteId, reason: "user_requested", details: "shutdown" })
@@ -255,7 +440,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
     yield* FiberMap.clear(fibers)
   })
 
-  return { connect, disconnect, handle, actorOf, actors, closeAll, has: (remoteId: string) => slots.has(remoteId) }
+  return { connect, disconnect, handle, actorOf, actors, closeAll, has }
 })
 
 /** The peer manager of one started transport. */

@@ -1,0 +1,210 @@
+/**
+ * Automatic re-connection and the circuit breaker, with real werift peers on the real signaling server and
+ * every media packet crossing netsim relays: an outage longer than the ICE grace fails the connection, the
+ * side that offered re-offers with backoff until the network is back, and data and audio flow again under
+ * the same peer id, through the subscriptions made before; a peer that left is not retried; attempts
+ * against an unreachable peer open its breaker, and `connectPeer` then fails fast.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Fiber, Option, Predicate, Stream } from "effect"
+import { audio } from "@remotemedia/runtime-core"
+import { dominantFrequency, makeSineTone } from "@remotemedia/signals"
+import type { TransportEvent } from "../../src/transport/TransportEvent.ts"
+import type { WebRtcTransportService } from "../../src/transport/WebRtcTransport.ts"
+import { activeResources, resourcesLeftBeyond } from "../support/activeResources.ts"
+import { awaitEvent, eventFor } from "../support/testTransport.ts"
+import { childPeer } from "./support/childPeer.ts"
+import { makeDarkNetwork } from "./support/darkNetwork.ts"
+import { SequenceChecker, sequenced, sequenceOf } from "./support/sequencedMessages.ts"
+
+type Reconnecting = Extract<TransportEvent, { _tag: "PeerReconnecting" }>
+const reconnectingAttempt = (peerId: string, attempt: number) => (event: TransportEvent): event is Reconnecting =>
+  eventFor("PeerReconnecting", peerId)(event) && event.attempt === attempt
+
+const tagsOf = (events: ReadonlyArray<TransportEvent>, peerId: string) =>
+  events.filter((e) => "peerId" in e && e.peerId === peerId).map((e) => e._tag)
+
+/** Sends `count` 20 ms frames of a 440 Hz tone, paced like a capture device. */
+const sendTone = (from: WebRtcTransportService, to: string, count: number) =>
+  Effect.gen(function*() {
+    const tone = makeSineTone({ frequency: 440, sampleRate: 48_000 })
+    for (let i = 0; i < count; i++) {
+      yield* from.sendToPeer(to, audio(tone.next(960), 48_000))
+      yield* Effect.sleep("20 millis")
+    }
+  })
+
+// Short backoff and attempts, so a few of them fit into a test; the default policy is design.md's.
+const fastReconnect = {
+  connectTimeoutMs: 3_000,
+  reconnect: { maxRetries: 8, initialDelayMs: 400, multiplier: 2, maxDelayMs: 3_000 }
+}
+
+describe("automatic peer re-connection", () => {
+  it.live("an outage longer than the ICE grace: the connection comes back by itself, data and audio flow again", () =>
+    Effect.gen(function*() {
+      const before = activeResources()
+      yield* Effect.scoped(Effect.gen(function*() {
+        const network = yield* makeDarkNetwork()
+        const alice = yield* network.start("alice", fastReconnect)
+        const bob = yield* network.start("bob", fastReconnect)
+        // Subscribed once, before anything flows: the same subscriptions must see the peer come back.
+        const checker = new SequenceChecker()
+        const messages = yield* bob.transport.dataChannelMessages.pipe(
+          Stream.take(100),
+          Stream.runForEach(({ peerId, message }) => Effect.sync(() => checker.accept(peerId === "alice" ? sequenceOf(message) : -1))),
+          Effect.forkScoped({ startImmediately: true })
+        )
+        const heard: Array<{ readonly atMs: number; readonly samples: Float32Array }> = []
+        yield* bob.transport.incoming.pipe(
+          Stream.runForEach((m) =>
+            Effect.sync(() => {
+              if (m.peerId === "alice" && Predicate.isTagged(m.data, "Audio")) heard.push({ atMs: Date.now(), samples: m.data.samples })
+            })
+          ),
+          Effect.forkScoped({ startImmediately: true })
+        )
+        yield* alice.transport.connectPeer("bob")
+        for (let seq = 0; seq < 50; seq++) yield* alice.transport.sendDataChannelMessage("bob", sequenced(seq))
+        yield* sendTone(alice.transport, "bob", 25)
+
+        const firstAttempt = yield* awaitEvent(alice.transport, reconnectingAttempt("bob", 1), "30 seconds")
+        const secondAttempt = yield* awaitEvent(alice.transport, reconnectingAttempt("bob", 2), "30 seconds")
+        const darkAt = Date.now()
+        yield* network.goDark
+        const first = yield* firstAttempt
+        // Dark for one whole attempt: the first re-offer cannot get through either.
+        const second = yield* secondAttempt
+        const reconnected = yield* awaitEvent(alice.transport, eventFor("PeerReconnected", "bob"), "30 seconds")
+        yield* network.restore
+        const back = yield* reconnected
+        const outageMs = Date.now() - darkAt
+        assert.isAbove(outageMs, 4_000, "longer than the 4 s ICE grace")
+
+        // The backoff: 400 ms then 800 ms, each stretched by 0-25 % jitter.
+        assert.isAtLeast(first.delayMs, 400)
+        assert.isAtMost(first.delayMs, 500)
+        assert.isAtLeast(second.delayMs, 800)
+        assert.isAtMost(second.delayMs, 1_000)
+        assert.strictEqual(back.attempts, 2)
+        assert.deepStrictEqual((yield* alice.transport.listPeers).map((p) => p.peerId), ["bob"])
+
+        for (let seq = 50; seq < 100; seq++) yield* alice.transport.sendDataChannelMessage("bob", sequenced(seq))
+        yield* Fiber.join(messages).pipe(Effect.timeout("20 seconds"))
+        assert.isTrue(checker.complete(100), `received ${checker.received}, next ${checker.next}, out of order ${checker.outOfOrder}`)
+
+        const resumedAt = Date.now()
+        yield* sendTone(alice.transport, "bob", 50)
+        const after = heard.filter((h) => h.atMs >= resumedAt)
+        assert.isAtLeast(after.length, 30, `${after.length}/50 audio frames after the re-connection`)
+        const frequency = dominantFrequency(Float32Array.from(after.slice(-25).flatMap((h) => Array.from(h.samples))), 48_000)
+        assert.approximately(frequency, 440, 5)
+
+        // One story per side, with no failure reported: the offerer retried, the answerer waited for it.
+        const aliceSaw = tagsOf(alice.events, "bob")
+        assert.deepStrictEqual(aliceSaw, ["PeerConnected", "PeerReconnecting", "PeerReconnecting", "PeerConnected", "PeerReconnected"])
+        const bobSaw = tagsOf(bob.events, "alice")
+        assert.notInclude(bobSaw, "PeerFailed")
+        assert.notInclude(bobSaw, "PeerDisconnected")
+        assert.strictEqual(bobSaw.filter((tag) => tag === "PeerConnected").length, 2)
+        console.log(
+          `outage ${outageMs} ms; alice: ${aliceSaw.join(" > ")} (delays ${first.delayMs}, ${second.delayMs} ms); bob: ${bobSaw.join(" > ")}; ${network.relayCount()} relays`
+        )
+      }))
+      assert.deepStrictEqual(yield* resourcesLeftBeyond(before), {}, "every socket, timer and handle is released")
+    }), 90_000)
+
+  it.live("a peer that hangs up is not retried; connectPeer then names it unknown", () =>
+    Effect.gen(function*() {
+      const network = yield* makeDarkNetwork()
+      const alice = yield* network.start("alice", fastReconnect)
+      const bob = yield* network.start("bob", fastReconnect)
+      yield* alice.transport.connectPeer("bob")
+      const hungUp = yield* awaitEvent(alice.transport, eventFor("PeerDisconnected", "bob"))
+      const left = yield* awaitEvent(alice.transport, eventFor("PeerLeft", "bob"))
+      yield* bob.transport.shutdown
+      yield* hungUp
+      yield* left
+      const error = yield* alice.transport.connectPeer("bob").pipe(Effect.flip)
+      assert.strictEqual(error._tag, "PeerNotFound")
+      assert.deepStrictEqual(tagsOf(alice.events, "bob"), ["PeerConnected", "PeerDisconnected", "PeerLeft"])
+    }), 60_000)
+
+  it.live("a peer whose process died is retried while signaling still holds its place, and no longer once it left", () =>
+    Effect.gen(function*() {
+      // The server keeps a dropped peer's place for 12 s (it may come back): long enough for ICE to fail first.
+      const network = yield* makeDarkNetwork({ gracePeriodMs: 12_000 })
+      const alice = yield* network.start("alice", { ...fastReconnect, reconnect: { maxRetries: 30, initialDelayMs: 400, maxDelayMs: 1_000 } })
+      const doomed = yield* childPeer("doomed", network.env)
+      yield* alice.transport.connectPeer("doomed")
+      const retrying = yield* awaitEvent(alice.transport, reconnectingAttempt("doomed", 2), "30 seconds")
+      const failed = yield* awaitEvent(alice.transport, eventFor("PeerFailed", "doomed"), "30 seconds")
+      yield* doomed.kill
+      yield* retrying
+      const { reason } = yield* failed
+      assert.include(reason, "left signaling")
+      const error = yield* alice.transport.connectPeer("doomed").pipe(Effect.flip)
+      assert.strictEqual(error._tag, "PeerNotFound")
+      const aliceSaw = tagsOf(alice.events, "doomed")
+      const leftAt = aliceSaw.indexOf("PeerLeft")
+      assert.isAbove(leftAt, 0)
+      assert.notInclude(aliceSaw.slice(leftAt), "PeerReconnecting")
+      assert.notInclude(aliceSaw, "PeerReconnected")
+      assert.deepStrictEqual(
+        aliceSaw.filter((tag) => tag !== "PeerReconnecting" && tag !== "CircuitOpened"),
+        ["PeerConnected", "PeerReconnectFailed", "PeerFailed", "PeerLeft"]
+      )
+    }), 60_000)
+
+  it.live("a remote that vanishes mid-handshake: connectPeer fails with a tagged error, not an interruption", () =>
+    Effect.gen(function*() {
+      const network = yield* makeDarkNetwork()
+      const alice = yield* network.start("alice", { connectTimeoutMs: 20_000 })
+      const bob = yield* network.start("bob")
+      // ICE can never complete, so the handshake is still under way when bob goes.
+      yield* network.goDark
+      const connecting = yield* alice.transport.connectPeer("bob").pipe(Effect.forkScoped({ startImmediately: true }))
+      yield* network.answered
+      const goneAt = Date.now()
+      yield* bob.transport.shutdown
+      const exit = yield* Fiber.await(connecting).pipe(Effect.timeout("10 seconds"))
+      assert.isTrue(Exit.isFailure(exit) && !Cause.hasInterrupts(exit.cause), `ended by ${String(exit)}`)
+      assert.strictEqual(Option.getOrUndefined(Exit.findErrorOption(exit))?._tag, "ConnectionFailed")
+      assert.isBelow(Date.now() - goneAt, 5_000, "reported promptly, not at the connect timeout")
+    }), 60_000)
+})
+
+describe("the circuit breaker", () => {
+  it.live("opens after repeated failures against an unreachable peer: connectPeer fails fast, then recovers", () =>
+    Effect.gen(function*() {
+      const network = yield* makeDarkNetwork()
+      const breaker = { circuitBreaker: { failureThreshold: 3, successThreshold: 2, recoveryMs: 2_000 }, connectTimeoutMs: 1_500 }
+      const alice = yield* network.start("alice", breaker)
+      yield* network.start("bob", breaker)
+      yield* network.goDark
+      const opened = yield* awaitEvent(alice.transport, eventFor("CircuitOpened", "bob"), "30 seconds")
+      for (let i = 0; i < 3; i++) {
+        const error = yield* alice.transport.connectPeer("bob").pipe(Effect.flip)
+        assert.strictEqual(error._tag, "ConnectionTimeout")
+      }
+      assert.deepStrictEqual(yield* opened, { _tag: "CircuitOpened", peerId: "bob", failures: 3, retryAfterMs: 2_000 })
+
+      const refusedAt = Date.now()
+      const refused = yield* alice.transport.connectPeer("bob").pipe(Effect.flip)
+      assert.strictEqual(refused._tag, "CircuitOpen")
+      assert.isBelow(Date.now() - refusedAt, 200, "fails fast")
+      if (refused._tag !== "CircuitOpen") return
+      assert.isAbove(refused.retryAfterMs, 0)
+      assert.include(refused.message, "bob")
+
+      // The peer is reachable again; after the recovery time the breaker lets trials through.
+      yield* network.restore
+      yield* Effect.sleep(refused.retryAfterMs + 50)
+      const closed = yield* awaitEvent(alice.transport, eventFor("CircuitClosed", "bob"), "30 seconds")
+      yield* alice.transport.connectPeer("bob")
+      yield* alice.transport.disconnectPeer("bob")
+      yield* alice.transport.connectPeer("bob")
+      yield* closed
+      assert.deepStrictEqual((yield* alice.transport.listPeers).map((p) => p.peerId), ["bob"])
+    }), 60_000)
+})
