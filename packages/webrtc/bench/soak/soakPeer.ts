@@ -65,7 +65,8 @@ const program = Effect.gen(function*() {
             const peers = yield* connectedPeers
             yield* tell({ _tag: "Sample", sample: sample(traffic.counters()), connectedPeers: peers, peerFailures })
           })
-          yield* Effect.forkScoped(Effect.repeat(Effect.delay(report, `${command.sampleS} seconds`), Schedule.forever))
+          // A fixed cadence (not spaced): a blocked event loop must not stretch the sampling period.
+          yield* Effect.forkScoped(Effect.repeat(report, Schedule.fixed(`${command.sampleS} seconds`)))
         })
       case "Stop":
         return Effect.andThen(traffic.stopSending, Effect.suspend(() => tell({ _tag: "Stopped", sentTo: traffic.sentTo() })))
