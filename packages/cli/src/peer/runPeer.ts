@@ -12,9 +12,6 @@ import {
   type DataChannelMessage,
   makeWebRtcTransport,
   type ReceivedDataChannelMessage,
-  Signaling,
-  type SignalingConnect,
-  SignalingConnector,
   type TransportEvent,
   type WebRtcTransportService
 } from "@remotemedia/webrtc"
@@ -114,12 +111,7 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
   const fatal = yield* Deferred.make<never, CliError>()
   const firstPeer = yield* Deferred.make<void>()
   const runScope = yield* Effect.scope
-  const connector: SignalingConnect = (config) =>
-    Signaling.make(options.token === undefined ? config : { ...config, token: options.token })
-  const transport = yield* makeWebRtcTransport(transportConfig(options)).pipe(
-    Effect.provideService(SignalingConnector, connector),
-    Effect.mapError(configUsageError)
-  )
+  const transport = yield* makeWebRtcTransport(transportConfig(options)).pipe(Effect.mapError(configUsageError))
   if (options.bitrateKbps !== undefined) {
     yield* transport.configure({ targetBitrateKbps: options.bitrateKbps }).pipe(
       Effect.mapError((error) => new UsageError({ message: `--bitrate: ${error.message}` }))
@@ -177,6 +169,20 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
               : Deferred.fail(fatal, new PeerFailure({ peerId, message: `peer ${peerId} failed: ${reason}` }))
           )
         ),
+      PeerReconnecting: ({ attempt, delayMs, peerId, reason }) =>
+        Effect.sync(() =>
+          reporter.event(
+            attempt === 0
+              ? `connection to ${peerId} lost (${reason}), waiting for it to reconnect`
+              : `connection to ${peerId} lost (${reason}), reconnecting (attempt ${attempt} in ${delayMs} ms)`
+          )
+        ),
+      PeerReconnected: ({ attempts, peerId }) => Effect.sync(() => reporter.event(`reconnected to ${peerId} (${attempts} attempt(s))`)),
+      PeerReconnectFailed: ({ attempts, peerId, reason }) =>
+        Effect.sync(() => reporter.event(`gave up reconnecting to ${peerId} after ${attempts} attempt(s): ${reason}`)),
+      CircuitOpened: ({ failures, peerId, retryAfterMs }) =>
+        Effect.sync(() => reporter.event(`${peerId}: ${failures} failed attempts in a row, new ones refused for ${retryAfterMs} ms`)),
+      CircuitClosed: ({ peerId }) => Effect.sync(() => reporter.event(`${peerId}: attempts allowed again`)),
       SignalingReconnecting: ({ attempt }) => Effect.sync(() => reporter.event(`signaling lost, reconnecting (attempt ${attempt})`)),
       SignalingReconnected: () => Effect.sync(() => reporter.event("signaling reconnected")),
       SignalingLost: () =>
@@ -235,14 +241,11 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
     yield* supervise(session.done.pipe(Effect.mapError((error) => new RunFailed({ message: `pipeline failed: ${error.message}` }))))
   }
 
-  const report = Effect.gen(function*() {
-    // Bounded: a report (and so the end of a run) never waits on a transport that stopped answering.
-    const connected = yield* transport.listPeers.pipe(
-      Effect.orElseSucceed(() => []),
-      Effect.timeoutOrElse({ duration: "2 seconds", orElse: () => Effect.succeed([]) })
-    )
-    return statsReport(options.peerId, startedAtMs, Date.now(), tallies.all(), connected)
-  })
+  // listPeers bounds its own stats reads, so a report (and the end of a run) never waits on werift.
+  const report = transport.listPeers.pipe(
+    Effect.orElseSucceed(() => []),
+    Effect.map((connected) => statsReport(options.peerId, startedAtMs, Date.now(), tallies.all(), connected))
+  )
   yield* Effect.forever(Effect.sleep("1 second").pipe(Effect.andThen(report), Effect.map(reporter.stats))).pipe(
     Effect.forkScoped
   )
