@@ -61,11 +61,11 @@ export const elapsed = Effect.fnUntraced(function*<E>(work: Effect.Effect<unknow
  * {@link alternateSync} for effects: run `i` of `a`, then run `i` of `b`, so load from elsewhere on the
  * machine hits both alike; the first `warmup` runs of each are not recorded: `[aMs, bMs]`.
  */
-export const alternate = Effect.fnUntraced(function*<E>(
+export const alternate = Effect.fnUntraced(function*<EA, EB>(
   runs: number,
   warmup: number,
-  a: (i: number) => Effect.Effect<unknown, E>,
-  b: (i: number) => Effect.Effect<unknown, E>
+  a: (i: number) => Effect.Effect<unknown, EA>,
+  b: (i: number) => Effect.Effect<unknown, EB>
 ) {
   const aMs: Array<number> = []
   const bMs: Array<number> = []
