@@ -27,7 +27,8 @@ describe("Mixer", () => {
     // alice's first frame is mixed before bob is known; bob's first frame joins late and is dropped
     expect(out.length).toBe(a.length)
     const mixed = concat(samplesOf(out.slice(1)))
-    const expected = concat(samplesOf(a.slice(1))).map((s, i) => s + concat(samplesOf(b.slice(1)))[i]!)
+    const fromBob = concat(samplesOf(b.slice(1)))
+    const expected = concat(samplesOf(a.slice(1))).map((s, i) => s + fromBob[i]!)
     expect(mixed.length).toBe(expected.length)
     let maxDiff = 0
     for (let i = 0; i < mixed.length; i++) maxDiff = Math.max(maxDiff, Math.abs(mixed[i]! - expected[i]!))

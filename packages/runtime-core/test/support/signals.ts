@@ -32,16 +32,11 @@ export const frames = (samples: Float32Array, sampleRate: number, frameMs = 20):
   return out
 }
 
-/** Concatenates the samples of audio outputs. */
-export const concat = (parts: ReadonlyArray<Float32Array>): Float32Array => {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
+/**
+ * The samples of `parts`, end to end. (Not `concatSamples` of @remotemedia/signals: that package depends on
+ * this one, and a dev dependency back would make the workspace cyclic.)
+ */
+export const concat = (parts: ReadonlyArray<Float32Array>): Float32Array => Float32Array.from(parts.flatMap((part) => Array.from(part)))
 
 /** A processor of a built-in node type with `params` (throws on bad params). */
 export const instantiate = (node: NodeType, params: unknown, upstreamCount = 1): NodeProcessor => {
