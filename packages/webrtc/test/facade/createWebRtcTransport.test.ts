@@ -15,7 +15,9 @@ describe("createWebRtcTransport (Promise facade)", () => {
     signalingUrl: urls.signalingUrl,
     peerId,
     stunServers: [urls.stunUrl],
-    candidateHosts: "loopback" as const
+    candidateHosts: "loopback" as const,
+    // The DTLS handshake alone can take over 10 s (the default) when the two cores run 20+ tasks.
+    connectTimeoutMs: 30_000
   })
 
   beforeAll(async () => {
@@ -89,7 +91,7 @@ describe("createWebRtcTransport (Promise facade)", () => {
     // werift's DTLS flights hold uncancellable 0.5-1 s timers after the handshake (see ResourceRelease.test.ts);
     // only growth counts, as an earlier test's timers may lapse meanwhile.
     expect(await Effect.runPromise(resourcesLeftBeyond(before, "2 seconds"))).toEqual({})
-  })
+  }, 90_000)
 
   it("shares one service: the client's service is the Effect service it runs", async () => {
     const client: WebRtcTransportClient = await createWebRtcTransport(configFor("carol"))
