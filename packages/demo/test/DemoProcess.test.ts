@@ -14,8 +14,9 @@ describe("./run demo (the process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "remotemedia-demo-"))
     try {
       const report = join(dir, "report.html")
-      const { code, stdout, stderr } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--report", report], 80_000)
+      const { code, stdout, stderr, strays } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--report", report], 80_000)
       expect(stderr).toBe("")
+      expect(strays).toBe(false)
       const summary = JSON.parse(stdout)
       // The verdict line says which check failed, if one did.
       expect(summary.verdict.line).toMatch(/^VERDICT: PASS/)
@@ -35,8 +36,10 @@ describe("./run demo (the process)", () => {
   }, 100_000)
 
   it.runIf(chromiumInstalled() || process.env.CI === "true")("with --browser, headless Chromium joins every peer through the page, then exits with the demo", async () => {
-    const { code, stdout, stderr } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--browser"], 100_000)
+    const { code, stdout, stderr, strays } = await runDemo(["--duration", "12", "--fps", "5", "--json", "--browser"], 100_000)
     expect(stderr).toBe("")
+    // Chromium went with the demo.
+    expect(strays).toBe(false)
     const summary = JSON.parse(stdout)
     expect(summary.verdict.line).toMatch(/^VERDICT: PASS/)
     expect(code).toBe(0)
