@@ -227,31 +227,38 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       yield* FiberMap.remove(fibers, remoteId)
     })
 
+  /**
+   * Ends a re-connection (already taken out of `reconnections`) and the peer with it: waiting callers fail,
+   * the final event goes out (by the attempt's exit, if one is under way).
+   */
+  const endReconnection = (remoteId: string, reconnection: Reconnection, reason: string, failure: boolean) =>
+    Effect.gen(function*() {
+      yield* Deferred.fail(reconnection.back, new ConnectionFailed({ peerId: remoteId, message: reason }))
+      if (failure) yield* publish({ _tag: "PeerReconnectFailed", peerId: remoteId, attempts: reconnection.attempts, reason })
+      if (slots.has(remoteId)) return yield* closeAttempt(remoteId, reason, failure)
+      lastCloseReason.set(remoteId, reason)
+      yield* publish(failure ? { _tag: "PeerFailed", peerId: remoteId, reason } : { _tag: "PeerDisconnected", peerId: remoteId, reason })
+    })
+
   /** Closes the peer for good: stops its re-connection, if any, then closes its connection. */
   const close = (remoteId: string, reason: string, failure = false) =>
     Effect.gen(function*() {
       const reconnection = reconnections.get(remoteId)
-      if (reconnection !== undefined) {
-        reconnections.delete(remoteId)
-        yield* FiberMap.remove(reconnectors, remoteId)
-        yield* Deferred.fail(reconnection.back, new ConnectionFailed({ peerId: remoteId, message: reason }))
-        if (failure) {
-          yield* publish({ _tag: "PeerReconnectFailed", peerId: remoteId, attempts: reconnection.attempts, reason })
-        }
-        if (!slots.has(remoteId)) {
-          lastCloseReason.set(remoteId, reason)
-          yield* publish(failure ? { _tag: "PeerFailed", peerId: remoteId, reason } : { _tag: "PeerDisconnected", peerId: remoteId, reason })
-        }
-      }
-      yield* closeAttempt(remoteId, reason, failure)
+      if (reconnection === undefined) return yield* closeAttempt(remoteId, reason, failure)
+      reconnections.delete(remoteId)
+      yield* FiberMap.remove(reconnectors, remoteId)
+      yield* endReconnection(remoteId, reconnection, reason, failure)
     })
 
-  /** Re-connection ran out of attempts: the peer fails for good, and the remote hears of it. */
+  /** Run by the reconnector itself when it runs out of attempts: the peer fails for good, the remote hears of it. */
   const giveUp = (remoteId: string, reconnection: Reconnection, reason: string) =>
     Effect.gen(function*() {
-      const message = `re-connection gave up after ${reconnection.attempts} attempts: ${reason}`
+      if (reconnections.get(remoteId) !== reconnection) return
+      reconnections.delete(remoteId)
+      const attempts = `${reconnection.attempts} attempt${reconnection.attempts === 1 ? "" : "s"}`
+      const message = `re-connection gave up after ${attempts}: ${reason}`
       yield* link.disconnect({ to: remoteId, reason: "network_error", details: message }).pipe(Effect.ignore)
-      yield* close(remoteId, message, true)
+      yield* endReconnection(remoteId, reconnection, message, true)
     })
 
   /** The delay before re-connection attempt `attempt`, never while the peer's breaker refuses attempts. */
@@ -295,12 +302,14 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
 
   /**
    * The answering side: keeps the peer's place and waits for the remote's offers for as long as the remote's
-   * attempts can take (every backoff delay at its longest, plus a connect timeout each).
+   * attempts can take (every backoff delay at its longest, plus a connect timeout each), and one connect
+   * timeout more: the remote may notice the failure later than we did. It normally hears of the remote giving
+   * up first (a `peer.disconnect` with reason `network_error`).
    */
   const awaitReoffer = (remoteId: string, reconnection: Reconnection, reason: string): Effect.Effect<void> =>
     Effect.gen(function*() {
       const policy = { ...config.reconnect, retries: config.reconnect.maxRetries }
-      let budgetMs = 0
+      let budgetMs = config.connectTimeoutMs
       for (let attempt = 1; attempt <= policy.retries; attempt++) budgetMs += backoffDelayMs(policy, attempt, 1) + config.connectTimeoutMs
       budgetMs = Math.round(budgetMs)
       yield* publish({ _tag: "PeerReconnecting", peerId: remoteId, attempt: 0, delayMs: budgetMs, reason })
