@@ -114,6 +114,8 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
           return [key, made, group] as const
         }), { discard: false }).pipe(groupsLock.withPermits(1))
       let invalid: InvalidDataType | undefined
+      // Groups encode in parallel (video encoders run in the thread pool); one group, as audio always is,
+      // encodes in this fiber, without the cost of forking one.
       yield* Effect.forEach(active, ([, group, targets]) =>
         group.encode(data).pipe(
           Effect.matchEffect({
@@ -122,13 +124,15 @@ export const make = Effect.fn("MediaEngine.make")(function*(settings: Effect.Eff
                 if (error._tag === "InvalidDataType") invalid = error
                 for (const media of targets) failedPeers.push([media.peerId, error.message])
               }),
+            // A write never waits (audio goes out at once, video into the pacer's dropping queue), so the
+            // fan-out is a plain loop: one full or failing peer cannot hold up the others.
             onSuccess: (batch) =>
               Effect.forEach(targets, (media) =>
                 (data._tag === "Audio" ? media.audio : media.video).write(group.source, batch).pipe(
                   Effect.catch((error) => Effect.sync(() => failedPeers.push([media.peerId, error.message])))
-                ), { concurrency: "unbounded", discard: true })
+                ), { discard: true })
           })
-        ), { concurrency: "unbounded", discard: true })
+        ), { concurrency: active.length > 1 ? "unbounded" : 1, discard: true })
       if (invalid !== undefined) return yield* invalid
       // Groups of this kind that nobody needed now are gone: their peers left or changed bitrate.
       const sameKind = (key: string) => (key === "audio") === (data._tag === "Audio")
