@@ -8,6 +8,7 @@ export * from "./errors.ts"
 export {
   AcceptPolicy,
   CandidateHosts,
+  CircuitBreakerPolicy,
   decodeConfig,
   IceTransportPolicy,
   PeerIdPattern,
