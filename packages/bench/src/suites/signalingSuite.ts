@@ -80,8 +80,7 @@ const round = (clients: ReadonlyArray<Client>, perClient: number) =>
     })
   })
 
-const setUp = async (mode: Mode, count: number) => {
-  const { child, url } = await startServer(mode, count)
+const setUp = async (mode: Mode, count: number, { child, url }: Awaited<ReturnType<typeof startServer>>) => {
   const idle = await memory(child)
   const clients: Array<Client> = []
   const latencies: Array<number> = []
@@ -105,8 +104,10 @@ const memoryPerPeer = async (setup: Awaited<ReturnType<typeof setUp>>, peers: nu
 /** Routing, announce and memory figures. */
 export const signalingSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
   Effect.promise(async () => {
-    const relay = await setUp("relay", sizes.signalingClients)
-    const signaling = await setUp("signaling", sizes.signalingClients)
+    // Both servers start at once (a Node process each, seconds under load); nothing is measured meanwhile.
+    const [relayServer, signalingServer] = await Promise.all([startServer("relay", sizes.signalingClients), startServer("signaling", sizes.signalingClients)])
+    const relay = await setUp("relay", sizes.signalingClients, relayServer)
+    const signaling = await setUp("signaling", sizes.signalingClients, signalingServer)
     // One unrecorded round each, then alternating rounds: load from elsewhere hits both alike.
     for (const setup of [relay, signaling]) await round(setup.clients, sizes.signalingMessages)
     for (let r = 0; r < sizes.signalingRounds; r++) {
