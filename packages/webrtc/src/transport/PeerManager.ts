@@ -440,12 +440,13 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
 
   /** Tells every remote, then closes every connection (with DTLS close_notify), waiting for all of them. */
   const closeAll = Effect.gen(function*() {
-    reconnections.clear()
-    yield* FiberMap.clear(reconnectors)
-    for (const [remoteId, slot] of slots) {
-      slot.closeReason = "shutdown"
+    for (const remoteId of new Set([...slots.keys(), ...reconnections.keys()])) {
+      const slot = slots.get(remoteId)
+      if (slot !== undefined) slot.closeReason = "shutdown"
       yield* link.disconnect({ to: remoteId, reason: "user_requested", details: "shutdown" })
     }
+    reconnections.clear()
+    yield* FiberMap.clear(reconnectors)
     yield* FiberMap.clear(fibers)
   })
 

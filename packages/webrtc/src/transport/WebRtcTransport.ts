@@ -358,9 +358,9 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     Effect.gen(function*() {
       const state = yield* started
       const actor = state.manager.actorOf(peerId)
-      if (actor === undefined) return yield* new PeerNotFound({ peerId, message: `not connected to ${peerId}` })
-      if ((yield* actor.state) !== "Connected") {
-        return yield* new PeerNotConnected({ peerId, message: `the connection to ${peerId} is not established yet` })
+      if (actor === undefined && !state.manager.has(peerId)) return yield* new PeerNotFound({ peerId, message: `not connected to ${peerId}` })
+      if (actor === undefined || (yield* actor.state) !== "Connected") {
+        return yield* new PeerNotConnected({ peerId, message: `the connection to ${peerId} is not established yet (or being re-established)` })
       }
       return actor
     })
