@@ -168,7 +168,9 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             if (!slot.connected && (!closedFromOutside || slot.closedByFailure)) yield* recordOutcome(remoteId, "Failure")
             // An attempt of a re-connection under way: its reconnector decides what comes next.
             if (reconnections.has(remoteId)) return
-            if (!closedFromOutside && slot.connected && config.reconnect.maxRetries > 0) {
+            // Only a connection that failed by itself comes back (not one interrupted with the transport).
+            const failedByItself = !closedFromOutside && Option.isSome(Exit.findErrorOption(exit))
+            if (failedByItself && slot.connected && config.reconnect.maxRetries > 0) {
               return yield* startReconnecting(remoteId, slot.role, reason)
             }
             yield* publish(
