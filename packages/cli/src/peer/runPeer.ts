@@ -7,8 +7,9 @@
  */
 import { readFileSync } from "node:fs"
 import { type Audio, Manifest, type RuntimeData, type Video } from "@remotemedia/runtime-core"
-import { Cause, Deferred, Effect, Exit, Match, Option, Predicate, Stream } from "effect"
+import { Cause, Deferred, Effect, Exit, Match, Option, Predicate, Schedule, Stream } from "effect"
 import {
+  ConnectionFailed,
   type DataChannelMessage,
   makeWebRtcTransport,
   type ReceivedDataChannelMessage,
@@ -60,23 +61,37 @@ const join = (transport: WebRtcTransportService, url: string) =>
     )
   )
 
+/** Attempts at a `--connect` peer whose handshake fails (ICE or DTLS), one second apart. */
+const connectAttempts = 3
+
 /**
- * Offers to `peerId` and waits until connected. An attempt the transport abandons (it interrupts it when the
- * remote vanishes mid-handshake) is a failure to connect too.
+ * Offers to `peerId` and waits until connected. A handshake that fails is tried again (a first ICE/DTLS
+ * handshake can fail on a loaded machine or a lossy path), up to {@link connectAttempts} in all; an attempt
+ * the transport abandons (the remote vanished mid-handshake) counts as failed. A timeout is not retried:
+ * `--connect-timeout` is the time the user gave.
  */
-const connect = (transport: WebRtcTransportService, peerId: string) =>
-  transport.connectPeer(peerId).pipe(
+const connect = (transport: WebRtcTransportService, peerId: string, reporter: Reporter) => {
+  let failures = 0
+  return transport.connectPeer(peerId).pipe(
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.fail(new ConnectionFailed({ peerId, message: "the attempt was abandoned" }))
+        : Effect.failCause(cause)
+    ),
+    Effect.tapError((error) =>
+      Effect.sync(() => {
+        if (!Predicate.isTagged(error, "ConnectionFailed") || ++failures === connectAttempts) return
+        reporter.event(`connecting to ${peerId} failed (${error.message}), trying again (attempt ${failures + 1} of ${connectAttempts})`)
+      })
+    ),
+    Effect.retry({ times: connectAttempts - 1, while: (error) => Predicate.isTagged(error, "ConnectionFailed"), schedule: Schedule.spaced("1 second") }),
     Effect.mapError((error) =>
       Predicate.isTagged(error, "InvalidPeerId")
         ? new UsageError({ message: `--connect: ${error.message}` })
         : new PeerFailure({ peerId, message: `cannot connect to ${peerId}: ${error.message}` })
-    ),
-    Effect.catchCause((cause) =>
-      Cause.hasInterruptsOnly(cause)
-        ? Effect.fail(new PeerFailure({ peerId, message: `cannot connect to ${peerId}: the attempt was abandoned` }))
-        : Effect.failCause(cause)
     )
   )
+}
 
 /** `--pipeline FILE` as a manifest; an unreadable or invalid file is a usage error naming it. */
 const readManifest = (path: string) =>
@@ -159,12 +174,12 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
         tallies.get(peerId) === undefined
           ? Effect.sync(() => reporter.event(`${peerId} left signaling (${reason})`))
           : endLink(peerId, "Left", reason, `${peerId} left (${reason})`),
-      // Fatal for a peer we were connected to or asked for; an incoming attempt that fails is only reported
-      // (an answering peer keeps serving, and the offerer may try again).
+      // Fatal for a peer we were connected to; an attempt that fails before connecting is only reported (an
+      // answering peer keeps serving and the offerer may try again; a --connect peer's attempts are `connect`'s).
       PeerFailed: ({ peerId, reason }) =>
         endLink(peerId, "Failed", reason, `connection to ${peerId} failed (${reason})`).pipe(
           Effect.andThen(
-            tallies.get(peerId) === undefined && !options.connect.includes(peerId)
+            tallies.get(peerId) === undefined
               ? Effect.void
               : Deferred.fail(fatal, new PeerFailure({ peerId, message: `peer ${peerId} failed: ${reason}` }))
           )
@@ -256,7 +271,7 @@ export const runPeer = Effect.fn("runPeer")(function*(options: CliOptions, io: R
     )
   }
 
-  const connectAll = Effect.forEach(options.connect, (peerId) => connect(transport, peerId), {
+  const connectAll = Effect.forEach(options.connect, (peerId) => connect(transport, peerId, reporter), {
     concurrency: "unbounded",
     discard: true
   })
