@@ -34,10 +34,12 @@ const withMedia = (actor: PeerActor.PeerActor, settings: TransportSettings) =>
     return end
   }).pipe(Effect.provide(mediaCodecsLayer))
 
-/** alice (offerer) and bob, connected (30 s at most, for a loaded machine), media attached on both. */
-export const peerMediaPair = (settings: Partial<TransportSettings> = {}) =>
+/**
+ * Two actors, alice (offerer) and bob, negotiated over an in-memory signal path and connected (30 s at
+ * most, for a loaded machine). Also what `test/peer/PeerActor.test.ts` does inline.
+ */
+export const connectedActors = (stunUrl: string) =>
   Effect.gen(function*() {
-    const stunUrl = yield* stunServer
     const requestId = "pair-1"
     const toBob = yield* Queue.unbounded<OutgoingSignal>()
     const bobReady = yield* Deferred.make<PeerActor.PeerActor>()
@@ -63,6 +65,13 @@ export const peerMediaPair = (settings: Partial<TransportSettings> = {}) =>
     yield* Effect.forkScoped(alice.run)
     const bob = yield* Deferred.await(bobReady)
     yield* Effect.all([alice.connected, bob.connected], { concurrency: 2 }).pipe(Effect.timeout("30 seconds"))
-    const current = { ...initialSettings(aliceConfig), ...settings }
+    return { alice, bob, config: aliceConfig }
+  })
+
+/** {@link connectedActors} with media attached on both ends, both with the transport's settings overridden by `settings`. */
+export const peerMediaPair = (settings: Partial<TransportSettings> = {}) =>
+  Effect.gen(function*() {
+    const { alice, bob, config } = yield* connectedActors(yield* stunServer)
+    const current = { ...initialSettings(config), ...settings }
     return { alice: yield* withMedia(alice, current), bob: yield* withMedia(bob, current) }
   })
