@@ -9,7 +9,7 @@
  * |---|---|---|
  * | `targetBitrateKbps` | 16 – 50 000 (16 kbps – 50 Mbps) | live: every peer's video encoder within ~1 s (the adaptive controller's ceiling) |
  * | `adaptiveBitrateEnabled` | boolean | live, at the controller's next step (~1 s) |
- * | `audioBitrateKbps` | 16 – 510 (what Opus can encode) | next connection, and broadcast groups made after it |
+ * | `audioBitrateKbps` | 16 – 510 (what Opus can encode) | live: every peer's `sendToPeer` stream within ~1 s; broadcast groups made after it |
  * | `jitterBufferSizeMs` | 50 – 200 | next connection |
  * | `videoFramerateFps` | 10 – 60 | next connection |
  * | `rtcpIntervalMs` | 1 000 – 5 000 | next connection |
@@ -17,7 +17,8 @@
  * | `iceTimeoutSecs` | 1 – 60 | validated and kept in the settings; connection attempts still use the config's `connectTimeoutMs` |
  *
  * A bitrate is safe to change mid-call (an encoder takes a new target from its next frame, at the cost of
- * one keyframe for video); the others are fixed when a connection's media path is set up.
+ * one keyframe for video), and so is the resolution limit (a new size reopens the encoder with a keyframe);
+ * the others are fixed when a connection's media path is set up.
  *
  * @since 0.1.0
  */
