@@ -25,7 +25,7 @@ export interface MultiProcessSoakOptions {
 }
 
 type Reply = ChildMessage | { readonly _tag: "Exited"; readonly code: number | null; readonly signal: string | null }
-type ChildSample = SoakSample & { readonly connectedPeers: number; readonly peerFailures: number }
+type ChildSample = SoakSample & { readonly connectedPeers: number; readonly peerFailures: number; readonly peerConnects: number }
 
 interface Child {
   readonly name: string
@@ -53,7 +53,7 @@ const forkPeer = (name: string, urls: { readonly signalingUrl: string; readonly 
       child.process.on("message", (raw) => {
         const message = raw as ChildMessage
         if (message._tag === "Sample") {
-          child.samples.push({ ...message.sample, connectedPeers: message.connectedPeers, peerFailures: message.peerFailures })
+          child.samples.push({ ...message.sample, connectedPeers: message.connectedPeers, peerFailures: message.peerFailures, peerConnects: message.peerConnects })
           onSample(child)
         } else Queue.offerUnsafe(replies, message)
       })
@@ -148,8 +148,11 @@ export const runMultiProcessSoak = (options: MultiProcessSoakOptions) =>
     const lastRow = rows.at(-1)
     if (lastRow !== undefined && rows.length % printEvery !== 0) printRow(lastRow)
     const clean = printVerdict(streams, rows, Math.min(60, options.durationS / 3))
-    const peerFailures = children.reduce((a, c) => a + (c.samples.at(-1)?.peerFailures ?? 0), 0)
-    console.log(`peer failures/disconnections seen by the peers: ${peerFailures}; processes alive at the end: ${children.filter((c) => c.alive).length}/${names.length}`)
+    const total = (field: "peerFailures" | "peerConnects") => children.reduce((a, c) => a + (c.samples.at(-1)?.[field] ?? 0), 0)
+    console.log(
+      `connection events (both ends count): ${total("peerConnects")} connected (${names.length * (names.length - 1)} for the mesh itself), ` +
+        `${total("peerFailures")} failed or disconnected; processes alive at the end: ${children.filter((c) => c.alive).length}/${names.length}`
+    )
     if (options.outFile !== undefined) {
       writeFileSync(options.outFile, JSON.stringify({ options, failedConnects, rows, samples: Object.fromEntries(children.map((c) => [c.name, c.samples])), streams: Object.fromEntries(streams) }))
       console.log(`samples written to ${options.outFile}`)

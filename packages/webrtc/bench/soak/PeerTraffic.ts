@@ -7,14 +7,15 @@ import { audio } from "@remotemedia/runtime-core"
 import { makeSineTone } from "@remotemedia/signals"
 import { Effect, Fiber, Schedule, Stream } from "effect"
 import type { WebRtcTransportService } from "../../src/transport/WebRtcTransport.ts"
-import { SequenceChecker, sequenced, sequenceOf } from "../../test/reliability/support/sequencedMessages.ts"
+import { sequenced, sequenceOf } from "../../test/reliability/support/sequencedMessages.ts"
+import { SequenceTally } from "./SequenceTally.ts"
 
 /** Totals of one transport's traffic so far. */
 export interface TrafficCounters {
   /** Data messages whose send completed. */
   readonly dataSent: number
   readonly dataReceived: number
-  /** Received data messages that were not the next of their stream (gap, duplicate, reorder). */
+  /** Received data messages at or below one already seen (duplicate or reordered). */
   readonly dataOutOfOrder: number
   /** Audio frame deliveries: one per peer a broadcast reached. */
   readonly audioSent: number
@@ -26,9 +27,11 @@ export interface TrafficCounters {
 /** What arrived from one sender. */
 export interface ReceivedStream {
   readonly dataReceived: number
-  /** Messages 0..inOrder-1 arrived in order. */
+  /** Distinct messages that arrived in order. */
   readonly dataInOrder: number
   readonly dataOutOfOrder: number
+  /** Times the stream jumped ahead (a broken connection loses what was in flight). */
+  readonly dataGaps: number
   readonly audioFrames: number
 }
 
@@ -44,12 +47,12 @@ const sum = (values: Iterable<number>) => {
  */
 export const makePeerTraffic = (peer: WebRtcTransportService) =>
   Effect.gen(function*() {
-    const checkers = new Map<string, SequenceChecker>()
+    const checkers = new Map<string, SequenceTally>()
     const audioFrames = new Map<string, number>()
     const checkerFor = (from: string) => {
       const existing = checkers.get(from)
       if (existing !== undefined) return existing
-      const created = new SequenceChecker()
+      const created = new SequenceTally()
       checkers.set(from, created)
       return created
     }
@@ -96,14 +99,14 @@ export const makePeerTraffic = (peer: WebRtcTransportService) =>
       receivedFrom: (): Record<string, ReceivedStream> => {
         const senderIds = new Set([...checkers.keys(), ...audioFrames.keys()])
         return Object.fromEntries([...senderIds].map((from) => {
-          const c = checkers.get(from) ?? new SequenceChecker()
-          return [from, { dataReceived: c.received, dataInOrder: c.next, dataOutOfOrder: c.outOfOrder, audioFrames: audioFrames.get(from) ?? 0 }]
+          const c = checkers.get(from) ?? new SequenceTally()
+          return [from, { dataReceived: c.received, dataInOrder: c.inOrder, dataOutOfOrder: c.stale, dataGaps: c.gaps, audioFrames: audioFrames.get(from) ?? 0 }]
         }))
       },
       counters: (): TrafficCounters => ({
         dataSent: sum(sent.values()),
         dataReceived: sum([...checkers.values()].map((c) => c.received)),
-        dataOutOfOrder: sum([...checkers.values()].map((c) => c.outOfOrder)),
+        dataOutOfOrder: sum([...checkers.values()].map((c) => c.stale)),
         audioSent: audioSent.deliveries,
         audioReceived: sum(audioFrames.values()),
         audioSendFailures: audioSent.failures

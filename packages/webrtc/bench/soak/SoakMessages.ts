@@ -20,6 +20,7 @@ export type ParentMessage =
 export type ChildMessage =
   | { readonly _tag: "Announced" }
   | { readonly _tag: "Connected"; readonly failed: ReadonlyArray<readonly [string, string]>; readonly elapsedMs: number }
-  | { readonly _tag: "Sample"; readonly sample: SoakSample; readonly connectedPeers: number; readonly peerFailures: number }
+  /** `peerFailures` / `peerConnects`: PeerFailed or PeerDisconnected / PeerConnected events so far (both ends count). */
+  | { readonly _tag: "Sample"; readonly sample: SoakSample; readonly connectedPeers: number; readonly peerFailures: number; readonly peerConnects: number }
   | { readonly _tag: "Stopped"; readonly sentTo: Readonly<Record<string, number>> }
   | { readonly _tag: "Drained"; readonly complete: boolean; readonly receivedFrom: Readonly<Record<string, ReceivedStream>> }

@@ -82,18 +82,22 @@ export const printVerdict = (streams: ReadonlyMap<string, StreamOutcome>, rows: 
   let sent = 0
   let lost = 0
   let disordered = 0
+  let gaps = 0
   const lossy: Array<string> = []
   for (const [key, { sent: count, received }] of streams) {
     sent += count
     const missing = Math.max(0, count - (received?.dataInOrder ?? 0))
     lost += missing
     disordered += received?.dataOutOfOrder ?? 0
-    if (missing > 0 || (received?.dataOutOfOrder ?? 0) > 0) lossy.push(`${key}: ${missing} lost, ${received?.dataOutOfOrder ?? 0} out of order`)
+    gaps += received?.dataGaps ?? 0
+    if (missing > 0 || (received?.dataOutOfOrder ?? 0) > 0) {
+      lossy.push(`${key}: ${missing} lost in ${received?.dataGaps ?? 0} gap(s), ${received?.dataOutOfOrder ?? 0} out of order`)
+    }
   }
   const last = rows.at(-1)
   const audioSent = last?.traffic.audioSent ?? 0
   const audioReceived = last?.traffic.audioReceived ?? 0
-  console.log(`data: ${sent} sent over ${streams.size} streams, ${sent - lost} arrived in order, ${lost} lost, ${disordered} out of order`)
+  console.log(`data: ${sent} sent over ${streams.size} streams, ${sent - lost} arrived in order, ${lost} lost (in ${gaps} gaps), ${disordered} out of order`)
   for (const line of lossy.slice(0, 20)) console.log(`  ${line}`)
   console.log(`audio: ${audioSent} frame deliveries sent, ${audioReceived} decoded frames received (${(100 * audioReceived / Math.max(1, audioSent)).toFixed(2)} %), ${last?.traffic.audioSendFailures ?? 0} deliveries refused`)
   const steady = rows.filter((r) => r.atS >= warmUpS)
@@ -102,7 +106,7 @@ export const printVerdict = (streams: ReadonlyMap<string, StreamOutcome>, rows: 
     const first = steady[0]!
     const final = steady.at(-1)!
     console.log(
-      `drift after ${warmUpS} s warm-up (all processes): heap ${slope(minutes, steady.map((r) => r.heapMiB)).toFixed(3)} MiB/min ` +
+      `drift after ${warmUpS.toFixed(0)} s warm-up (all processes): heap ${slope(minutes, steady.map((r) => r.heapMiB)).toFixed(3)} MiB/min ` +
         `(${first.heapMiB.toFixed(1)} -> ${final.heapMiB.toFixed(1)}), rss ${slope(minutes, steady.map((r) => r.rssMiB)).toFixed(2)} MiB/min ` +
         `(${first.rssMiB.toFixed(0)} -> ${final.rssMiB.toFixed(0)}); handles ${handleTotal(first.handles)} -> ${handleTotal(final.handles)}, ` +
         `udp ${first.handles["UDPWrap"] ?? 0} -> ${final.handles["UDPWrap"] ?? 0}, timers ${first.handles["Timeout"] ?? 0} -> ${final.handles["Timeout"] ?? 0}`

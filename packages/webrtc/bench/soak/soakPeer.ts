@@ -31,9 +31,12 @@ const program = Effect.gen(function*() {
   // A generous connect timeout: forming the mesh is not what is measured, and the machine is busy.
   const transport = yield* startedTransport(peerId, { signalingUrl, stunUrl }, { connectTimeoutMs: 30_000 })
   const traffic = yield* makePeerTraffic(transport)
-  let peerFailures = 0
+  const events = { failures: 0, connects: 0 }
   yield* Effect.forkScoped(
-    Stream.runForEach(transport.events, (event) => Effect.sync(() => void (event._tag === "PeerFailed" || event._tag === "PeerDisconnected" ? peerFailures++ : 0))),
+    Stream.runForEach(transport.events, (event) => Effect.sync(() => {
+      if (event._tag === "PeerFailed" || event._tag === "PeerDisconnected") events.failures++
+      else if (event._tag === "PeerConnected") events.connects++
+    })),
     { startImmediately: true }
   )
   const connectedPeers = transport.listPeers.pipe(
@@ -63,7 +66,7 @@ const program = Effect.gen(function*() {
           yield* traffic.startSending(command.to, command.dataPerS)
           const report = Effect.gen(function*() {
             const peers = yield* connectedPeers
-            yield* tell({ _tag: "Sample", sample: sample(traffic.counters()), connectedPeers: peers, peerFailures })
+            yield* tell({ _tag: "Sample", sample: sample(traffic.counters()), connectedPeers: peers, peerFailures: events.failures, peerConnects: events.connects })
           })
           // A fixed cadence (not spaced): a blocked event loop must not stretch the sampling period.
           yield* Effect.forkScoped(Effect.repeat(report, Schedule.fixed(`${command.sampleS} seconds`)))
