@@ -52,7 +52,7 @@ describe("media path: video loss", () => {
       const outage = Effect.gen(function*() {
         yield* relayed.impairAll({ toTarget: { loss: 1 }, fromTarget: { loss: 1 } })
         const started = Date.now()
-        while (relayed.lostPackets() < 300 && Date.now() - started < 2_200) yield* Effect.sleep("50 millis")
+        while (relayed.lostPackets() < 250 && Date.now() - started < 2_200) yield* Effect.sleep("50 millis")
         yield* relayed.impairAll({ toTarget: {}, fromTarget: {} })
       })
       const sent: Array<VideoFrame> = []
@@ -60,7 +60,8 @@ describe("media path: video loss", () => {
         if (i === 10) yield* Effect.forkScoped(outage)
         const frame = grainyFrame(i)
         sent.push(frame)
-        yield* alice!.sendToPeer("bob", video(frame))
+        // A pacer that a loaded machine slows down drops the frame, as a live sender would.
+        yield* alice!.sendToPeer("bob", video(frame)).pipe(Effect.catchTag("SendBufferFull", () => Effect.void))
         yield* Effect.sleep(`${1000 / fps} millis`)
       }
       const received = yield* atBob
