@@ -4,8 +4,9 @@
  * data channel, max-bundle; signaling is a direct in-process hand-over with trickle ICE) one after the
  * other, while BUSY child processes spin on the CPU and this process's event loop is blocked for up to
  * STALL_MS at random every 100 ms (what a 720p encode or a loaded scheduler does to a transport).
- * An attempt that is not connected on both sides after TIMEOUT_S prints its timeline: every signaling,
- * ICE, connection and DTLS state change of each side with its time, and the candidate pairs' states.
+ * An attempt where a side fails, or that is not connected on both sides after TIMEOUT_S, prints its
+ * timeline: every signaling, ICE, connection state change of each side with its time, the DTLS and
+ * candidate-pair states, and what werift's DTLS modules logged as warnings or errors meanwhile.
  *
  *   scripts/netns node --conditions=source packages/webrtc/bench/soak/firstConnectUnderLoad.ts
  *   ATTEMPTS=30 BUSY=12 STALL_MS=300 TIMEOUT_S=15 (defaults)
@@ -15,6 +16,7 @@ import { Effect } from "effect"
 import { type RTCIceCandidate, RTCPeerConnection } from "werift"
 import { decodeConfig } from "../../src/config/WebRtcTransportConfig.ts"
 import { rtcConfiguration } from "../../src/peer/rtcConfiguration.ts"
+import { captureWeriftLog, dtlsTransportLog } from "../../test/reliability/support/weriftLog.ts"
 import { stunServer } from "../../test/support/stunServer.ts"
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -65,9 +67,10 @@ const snapshot = (name: string, pc: RTCPeerConnection) => {
   return lines
 }
 
-const attempt = (config: ConstructorParameters<typeof RTCPeerConnection>[0], index: number) =>
+const attempt = (config: ConstructorParameters<typeof RTCPeerConnection>[0], index: number, weriftLog: Array<string>) =>
   Effect.promise(async () => {
     const t0 = performance.now()
+    weriftLog.length = 0
     const timeline: Array<string> = []
     const offerer = new RTCPeerConnection(config)
     const answerer = new RTCPeerConnection(config)
@@ -89,6 +92,9 @@ const attempt = (config: ConstructorParameters<typeof RTCPeerConnection>[0], ind
     const bothConnected = Promise.all([offerer, answerer].map((pc) => new Promise<void>((resolve) => {
       pc.connectionStateChange.subscribe((s) => void (s === "connected" && resolve()))
     })))
+    const eitherFailed = new Promise<"failed">((resolve) => {
+      for (const pc of [offerer, answerer]) pc.connectionStateChange.subscribe((s) => void (s === "failed" && resolve("failed")))
+    })
     await offerer.setLocalDescription(await offerer.createOffer())
     await answerer.setRemoteDescription(offerer.localDescription!)
     answererReady = true
@@ -98,13 +104,15 @@ const attempt = (config: ConstructorParameters<typeof RTCPeerConnection>[0], ind
     let timer: NodeJS.Timeout | undefined
     const outcome = await Promise.race([
       bothConnected.then(() => "connected" as const),
+      eitherFailed,
       new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), TIMEOUT_S * 1000)))
     ])
     clearTimeout(timer)
     const elapsedMs = performance.now() - t0
-    if (outcome === "stalled") {
-      console.log(`attempt ${index}: NOT CONNECTED after ${TIMEOUT_S} s; timeline:`)
+    if (outcome !== "connected") {
+      console.log(`attempt ${index}: ${outcome === "failed" ? "A SIDE FAILED" : `NOT CONNECTED after ${TIMEOUT_S} s`}; timeline:`)
       for (const line of [...timeline, ...snapshot("offerer ", offerer), ...snapshot("answerer", answerer)]) console.log(`  ${line}`)
+      for (const line of weriftLog.filter((l) => /err|warn|fail|retransmit/i.test(l)).slice(0, 30)) console.log(`  werift: ${line.trim().slice(0, 300)}`)
     }
     await Promise.all([offerer.close(), answerer.close()])
     return { outcome, elapsedMs }
@@ -116,8 +124,9 @@ const program = Effect.gen(function*() {
   yield* busyLoad(BUSY)
   yield* stalledLoop(STALL_MS)
   console.log(`first connect under load: ${ATTEMPTS} attempts, ${BUSY} busy processes, event loop blocked up to ${STALL_MS} ms every 100 ms, ${TIMEOUT_S} s timeout`)
-  const results: Array<{ outcome: "connected" | "stalled"; elapsedMs: number }> = []
-  for (let i = 0; i < ATTEMPTS; i++) results.push(yield* attempt(config, i))
+  const weriftLog = yield* captureWeriftLog(`${dtlsTransportLog},werift-dtls*`)
+  const results: Array<{ outcome: "connected" | "failed" | "stalled"; elapsedMs: number }> = []
+  for (let i = 0; i < ATTEMPTS; i++) results.push(yield* attempt(config, i, weriftLog))
   const times = results.filter((r) => r.outcome === "connected").map((r) => r.elapsedMs).toSorted((a, b) => a - b)
   const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]?.toFixed(0) ?? "-"
   console.log(`connected ${times.length}/${ATTEMPTS}; time to connected median ${pick(0.5)} ms, p90 ${pick(0.9)} ms, max ${pick(1)} ms`)
