@@ -112,7 +112,11 @@ export const makeTrackSender = Effect.fn("TrackSender.make")(function*(options: 
         Effect.flatMap((queued) =>
           queued
             ? Effect.void
-            : Effect.fail(new SendBufferFull({ peerId, message: `${maxQueuedVideoFrames} video frames already wait to be sent to ${peerId}` }))
+            : Effect.suspend(() => {
+              // The dropped frame was encoded: later deltas reference it, so the next frame must be a keyframe.
+              source.requestKeyframe()
+              return Effect.fail(new SendBufferFull({ peerId, message: `${maxQueuedVideoFrames} video frames already wait to be sent to ${peerId}` }))
+            })
         )
       )
   }
