@@ -1,40 +1,54 @@
 /**
  * Runs a TypeScript entry point (`node --conditions=source <file> ...args`) as a child process to its
- * exit, failing loudly (and killing it with everything it started) if it outlives `timeoutMs`.
+ * exit, failing loudly (and killing it with whatever it started) if it outlives `timeoutMs`.
+ *
+ * The child gets a private TMPDIR, so what it starts there can be found after it exits: Chromium runs
+ * detached in its own process group (playwright), but its profile directory, and so its command line,
+ * lies inside that TMPDIR (Linux /proc).
  */
 import { spawn } from "node:child_process"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 export interface ScriptRun {
   readonly code: number | null
   readonly stdout: string
   readonly stderr: string
-  /** Processes it started (a browser, say) still running 5 s after it exited; killed then. */
-  readonly strays: boolean
+  /** Processes it started (Chromium, say) still running 5 s after it exited, as `pid command…`; killed then. */
+  readonly strays: ReadonlyArray<string>
 }
 
-/** True while any process of the group led by `pid` is alive. */
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
+/** Live processes whose command line mentions `text`, as `pid command…`. */
+const processesMentioning = (text: string): Array<string> =>
+  readdirSync("/proc").filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ")
+      return command.includes(text) ? [`${pid} ${command.slice(0, 160)}`] : []
+    } catch {
+      return [] // gone meanwhile
+    }
+  })
+
+const kill = (processes: ReadonlyArray<string>) => {
+  for (const entry of processes) {
+    try {
+      process.kill(Number(entry.split(" ", 1)[0]), "SIGKILL")
+    } catch {
+      // gone meanwhile
+    }
   }
 }
 
-const killGroup = (pid: number) => {
-  if (groupAlive(pid)) process.kill(-pid, "SIGKILL")
-}
-
-/** Resolves with whether the group led by `pid` still has a process after `graceMs`, polling for it to empty. */
-const straysAfter = (pid: number, graceMs: number) =>
-  new Promise<boolean>((resolve) => {
+/** What still mentions `scratch` once nothing does or after `graceMs` (then killed), polled every 100 ms. */
+const straysAfter = (scratch: string, graceMs: number) =>
+  new Promise<Array<string>>((resolve) => {
     const deadline = Date.now() + graceMs
     const check = () => {
-      if (!groupAlive(pid)) resolve(false)
-      else if (Date.now() >= deadline) {
-        killGroup(pid)
-        resolve(true)
+      const strays = processesMentioning(scratch)
+      if (strays.length === 0 || Date.now() >= deadline) {
+        kill(strays)
+        resolve(strays)
       } else setTimeout(check, 100)
     }
     check()
@@ -42,24 +56,30 @@ const straysAfter = (pid: number, graceMs: number) =>
 
 export const runScript = (file: string, args: ReadonlyArray<string>, timeoutMs: number) =>
   new Promise<ScriptRun>((resolve, reject) => {
-    // Its own process group, so that a timeout kills what it started too (Chromium), not just node.
-    const child = spawn(process.execPath, ["--conditions=source", file, ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true })
-    const pid = child.pid
-    if (pid === undefined) {
-      child.once("error", reject)
-      return
-    }
+    const scratch = mkdtempSync(join(tmpdir(), "remotemedia-run-"))
+    const child = spawn(process.execPath, ["--conditions=source", file, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TMPDIR: scratch }
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setTimeout(() => {
-      killGroup(pid)
+      child.kill("SIGKILL")
+      kill(processesMentioning(scratch))
       reject(new Error(`${file} did not exit within ${timeoutMs} ms\n${stdout}\n${stderr}`))
     }, timeoutMs)
+    child.once("error", (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
     // "close", not "exit": only then has all of its output been read.
     child.on("close", (code) => {
       clearTimeout(timer)
-      void straysAfter(pid, 5_000).then((strays) => resolve({ code, stdout, stderr, strays }))
+      void straysAfter(scratch, 5_000).then((strays) => {
+        rmSync(scratch, { recursive: true, force: true })
+        resolve({ code, stdout, stderr, strays })
+      })
     })
   })
