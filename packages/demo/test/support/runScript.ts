@@ -40,7 +40,10 @@ const kill = (processes: ReadonlyArray<string>) => {
   }
 }
 
-/** What still mentions `scratch` once nothing does or after `graceMs` (then killed), polled every 100 ms. */
+/**
+ * What still mentions `scratch` once nothing does or after `graceMs` (then killed), polled every 100 ms;
+ * `scratch` is removed then.
+ */
 const straysAfter = (scratch: string, graceMs: number) =>
   new Promise<Array<string>>((resolve) => {
     const deadline = Date.now() + graceMs
@@ -48,6 +51,7 @@ const straysAfter = (scratch: string, graceMs: number) =>
       const strays = processesMentioning(scratch)
       if (strays.length === 0 || Date.now() >= deadline) {
         kill(strays)
+        rmSync(scratch, { recursive: true, force: true })
         resolve(strays)
       } else setTimeout(check, 100)
     }
@@ -77,9 +81,6 @@ export const runScript = (file: string, args: ReadonlyArray<string>, timeoutMs: 
     // "close", not "exit": only then has all of its output been read.
     child.on("close", (code) => {
       clearTimeout(timer)
-      void straysAfter(scratch, 5_000).then((strays) => {
-        rmSync(scratch, { recursive: true, force: true })
-        resolve({ code, stdout, stderr, strays })
-      })
+      resolve(straysAfter(scratch, 5_000).then((strays) => ({ code, stdout, stderr, strays })))
     })
   })
