@@ -28,12 +28,13 @@ describe("media path: video loss", () => {
       // Frames are numbered by their RTP timestamp, from the first that arrives.
       let outageOver: { readonly lastIndexSent: number; readonly lostPackets: number } | undefined
       let firstTimestamp: number | undefined
+      let framesAfterOutage = 0
       const indexOf = (rtpTimestamp: number) => ((rtpTimestamp - (firstTimestamp ??= rtpTimestamp)) >>> 0) / frameTicks
       const atBob = yield* bob!.incoming.pipe(
         Stream.filter((m) => m.peerId === "alice" && m.data._tag === "Video"),
         Stream.map((m) => ({ index: indexOf(m.rtpTimestamp), frame: (m.data as { readonly frame: VideoFrame }).frame })),
-        // Until five frames sent after the outage arrived (counted from the first that arrived, so at least five).
-        Stream.takeUntil(({ index }) => outageOver !== undefined && index >= outageOver.lastIndexSent + 5),
+        // Until three frames sent after the outage arrived.
+        Stream.takeUntil(({ index }) => outageOver !== undefined && index > outageOver.lastIndexSent && ++framesAfterOutage >= 3),
         Stream.runCollect,
         Effect.timeout("60 seconds"),
         Effect.forkScoped({ startImmediately: true })
