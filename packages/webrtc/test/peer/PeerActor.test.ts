@@ -1,52 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Option, Predicate, Queue, Stream } from "effect"
-import { decodeConfig } from "../../src/config/WebRtcTransportConfig.ts"
-import * as PeerActor from "../../src/peer/PeerActor.ts"
-import type { OutgoingSignal } from "../../src/peer/PeerSignal.ts"
+import { Effect, Fiber, Option, Stream } from "effect"
+import { connectedActors } from "../support/connectedActors.ts"
 import { stunServer } from "../support/stunServer.ts"
-
-const configFor = (peerId: string, stunUrl: string) =>
-  decodeConfig({
-    signalingUrl: "ws://127.0.0.1:1",
-    peerId,
-    stunServers: [stunUrl],
-    candidateHosts: "loopback",
-    rtcpIntervalMs: 1_000
-  })
 
 describe("PeerActor", () => {
   it.live("two in-process actors negotiate, connect and exchange data-channel messages", () =>
     Effect.gen(function*() {
       const stunUrl = yield* stunServer
-      const requestId = "req-1"
-      const toBob = yield* Queue.unbounded<OutgoingSignal>()
-      const bobReady = yield* Deferred.make<PeerActor.PeerActor>()
-      const alice = yield* PeerActor.make({
-        remoteId: "bob",
-        config: yield* configFor("alice", stunUrl),
-        role: { _tag: "Offerer", requestId },
-        signal: (message) => Queue.offer(toBob, message)
-      })
-      // Bob is created from Alice's offer; her candidates that came first go to him once he exists.
-      yield* Effect.forkScoped(Effect.gen(function*() {
-        const offer = yield* Queue.take(toBob)
-        if (!Predicate.isTagged(offer, "Offer")) return assert.fail("the first message must be the offer")
-        const bob = yield* PeerActor.make({
-          remoteId: "alice",
-          config: yield* configFor("bob", stunUrl),
-          role: { _tag: "Answerer", requestId, offerSdp: offer.sdp },
-          signal: (message) => Predicate.isTagged(message, "Offer") ? Effect.void : alice.receive(message)
-        })
-        yield* Deferred.succeed(bobReady, bob)
-        yield* Effect.forkScoped(bob.run)
-        while (true) {
-          const message = yield* Queue.take(toBob)
-          if (!Predicate.isTagged(message, "Offer")) yield* bob.receive(message)
-        }
-      }))
-      yield* Effect.forkScoped(alice.run)
-      const bob = yield* Deferred.await(bobReady)
-      yield* Effect.all([alice.connected, bob.connected], { concurrency: 2 }).pipe(Effect.timeout("10 seconds"))
+      const { alice, bob } = yield* connectedActors(stunUrl)
       assert.strictEqual(yield* alice.state, "Connected")
       assert.strictEqual(yield* bob.state, "Connected")
       assert.isAbove(yield* alice.connectedAt, 0)

@@ -13,7 +13,7 @@ import type { TransportEvent } from "../../src/transport/TransportEvent.ts"
 import type { WebRtcTransportService } from "../../src/transport/WebRtcTransport.ts"
 import { activeResources, resourcesLeftBeyond } from "../support/activeResources.ts"
 import { awaitEvent, eventFor } from "../support/testTransport.ts"
-import { childPeer } from "./support/childPeer.ts"
+import { childPeer } from "../support/childPeer.ts"
 import { makeDarkNetwork } from "./support/darkNetwork.ts"
 import { SequenceChecker, sequenced, sequenceOf } from "./support/sequencedMessages.ts"
 

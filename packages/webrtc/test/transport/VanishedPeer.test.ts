@@ -1,26 +1,8 @@
-import { spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Stream } from "effect"
+import { childPeer } from "../support/childPeer.ts"
 import { signalingEnv } from "../support/signalingEnv.ts"
 import { awaitEvent, eventFor, startedTransport } from "../support/testTransport.ts"
-
-const childScript = fileURLToPath(new URL("../support/childTransport.ts", import.meta.url))
-
-/** Spawns a transport process (killed with the scope at the latest) and waits until it has announced. */
-const childTransport = (peerId: string, urls: { signalingUrl: string; stunUrl: string }) =>
-  Effect.acquireRelease(
-    Effect.callback<ReturnType<typeof spawn>, Error>((resume) => {
-      const child = spawn(process.execPath, ["--conditions=source", childScript, peerId, urls.signalingUrl, urls.stunUrl], {
-        stdio: ["ignore", "pipe", "inherit"]
-      })
-      child.stdout!.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("ready")) resume(Effect.succeed(child))
-      })
-      child.once("exit", (code) => resume(Effect.fail(new Error(`child transport exited early with ${code}`))))
-    }).pipe(Effect.timeout("20 seconds")),
-    (child) => Effect.sync(() => child.exitCode === null && child.kill("SIGKILL"))
-  )
 
 describe("a remote peer that vanishes", () => {
   it.live("is detected, reported and cleaned up while the other peers keep working", () =>
@@ -29,7 +11,7 @@ describe("a remote peer that vanishes", () => {
       const urls = yield* signalingEnv({ gracePeriodMs: 1_000 })
       const alice = yield* startedTransport("alice", urls)
       const bob = yield* startedTransport("bob", urls)
-      const child = yield* childTransport("doomed", urls)
+      const child = yield* childPeer("doomed", urls)
       yield* alice.connectPeer("doomed")
       yield* alice.connectPeer("bob")
       assert.deepStrictEqual((yield* alice.listPeers).map((p) => p.peerId).sort(), ["bob", "doomed"])
@@ -40,7 +22,7 @@ describe("a remote peer that vanishes", () => {
         "30 seconds"
       )
       const killedAt = Date.now()
-      child.kill("SIGKILL")
+      yield* child.kill
       const event = yield* gone
       const detectedAfterMs = Date.now() - killedAt
       assert.isBelow(detectedAfterMs, 15_000, `detected after ${detectedAfterMs} ms`)

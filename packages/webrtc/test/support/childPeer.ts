@@ -6,7 +6,7 @@ import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 
-const childScript = fileURLToPath(new URL("../../support/childTransport.ts", import.meta.url))
+const childScript = fileURLToPath(new URL("./childTransport.ts", import.meta.url))
 
 /** Starts it and waits until it has announced; `kill` SIGKILLs it (the scope kills it at the latest). */
 export const childPeer = (peerId: string, urls: { readonly signalingUrl: string; readonly stunUrl: string }) =>
