@@ -6,19 +6,10 @@
 import { handleTotal, type SoakSample, slope } from "./SoakSample.ts"
 import type { ReceivedStream, TrafficCounters } from "./PeerTraffic.ts"
 
-/** One table row: the samples of every live process at one moment, summed. */
-export interface SoakRow {
-  readonly atS: number
+/** One table row: the samples of every live process at one moment, summed (`loopP99Ms`: the worst process). */
+export interface SoakRow extends SoakSample {
   readonly processes: number
   readonly connections: number
-  readonly rssMiB: number
-  readonly heapMiB: number
-  readonly handles: Readonly<Record<string, number>>
-  /** Worst process. */
-  readonly loopP99Ms: number
-  /** All processes, in % of one core. */
-  readonly cpuPercent: number
-  readonly traffic: TrafficCounters
 }
 
 const addCounts = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) => {
