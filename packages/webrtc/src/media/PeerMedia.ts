@@ -156,7 +156,9 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     Effect.forkScoped
   )
 
-  const assembler = makeFrameAssembler()
+  // A gap waits for three later frames (~100 ms at 30 fps): time for werift's NACK to bring the packet back,
+  // which beats a keyframe request, whose big keyframe often loses a packet of its own on a lossy path.
+  const assembler = makeFrameAssembler({ lossAfterFrames: 3 })
   const requestKeyframe = makeKeyframeRequester(actor.video.receiver)
   let videoDecoder: VideoStreamDecoder | undefined
   const receiveVideo = (packet: RtpPacket) =>
