@@ -75,15 +75,20 @@ const pacer = () => {
 export const openMediaFile = (path: string) =>
   Effect.gen(function*() {
     const failed = (error: unknown) => new RunFailed({ message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` })
-    const input = yield* Effect.acquireRelease(
+    const open = Effect.acquireRelease(
       Effect.tryPromise({ try: () => Demuxer.open(path), catch: failed }),
       (input) => Effect.promise(() => input.close())
     )
+    const input = yield* open
     const pace = pacer()
-    const track = (stream: AvStream | undefined, filter: string, convert: (frame: Frame, atUs: number) => RuntimeData) =>
-      stream === undefined
+    // Each track reads its own demuxer: a demuxer drops the packets of a stream whose reader has not started
+    // yet, and a video decoder that misses the first keyframe fails ("Invalid data found", ~1 run in 20).
+    const track = (select: (input: Demuxer) => AvStream | undefined, filter: string, convert: (frame: Frame, atUs: number) => RuntimeData) =>
+      select(input) === undefined
         ? undefined
         : Stream.unwrap(Effect.gen(function*() {
+          const own = yield* open
+          const stream = select(own)!
           const decoder = yield* Effect.acquireRelease(
             Effect.tryPromise({ try: () => Decoder.create(stream), catch: failed }),
             (decoder) => Effect.sync(() => decoder.close())
@@ -92,7 +97,7 @@ export const openMediaFile = (path: string) =>
             Effect.try({ try: () => FilterAPI.create(filter), catch: failed }),
             (graph) => Effect.sync(() => graph.close())
           )
-          return Stream.fromAsyncIterable(graph.frames(decoder.frames(input.packets(stream.index))), failed).pipe(
+          return Stream.fromAsyncIterable(graph.frames(decoder.frames(own.packets(stream.index))), failed).pipe(
             Stream.takeWhile((frame): frame is Frame => frame !== null),
             Stream.mapEffect((frame) => {
               const atUs = timestampUs(frame, stream)
@@ -106,7 +111,7 @@ export const openMediaFile = (path: string) =>
       return yield* new RunFailed({ message: `cannot read ${path}: it has no audio or video track` })
     }
     return {
-      audio: track(input.audio(), `aresample=${outputSampleRate},aformat=sample_fmts=flt:channel_layouts=mono`, toAudio),
-      video: track(input.video(), "format=yuv420p", toVideo)
+      audio: track((file) => file.audio(), `aresample=${outputSampleRate},aformat=sample_fmts=flt:channel_layouts=mono`, toAudio),
+      video: track((file) => file.video(), "format=yuv420p", toVideo)
     } satisfies MediaFileFeeds
   })
