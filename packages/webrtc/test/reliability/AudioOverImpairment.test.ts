@@ -4,11 +4,12 @@
  * packets are single frames or short runs (at most 3 frames, 60 ms: what Opus concealment can cover).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Predicate, Schedule, Stream } from "effect"
+import { Effect, Fiber, Predicate, Stream } from "effect"
 import { audio } from "@remotemedia/runtime-core"
 import { makeSineTone } from "@remotemedia/signals"
 import type { ImpairmentConfig } from "@remotemedia/netsim"
 import { relayedPair } from "./support/relayedSignaling.ts"
+import { streamSettled } from "./support/streamSettled.ts"
 
 const lossy: ImpairmentConfig = { loss: 0.05, delayMs: 5, jitterMs: 30 }
 const frames = 250
@@ -42,12 +43,7 @@ describe("audio over an impaired network", () => {
         yield* alice.sendToPeer("bob", audio(tone.next(samplesPerFrame), 48_000))
         yield* Effect.sleep("20 millis")
       }
-      // Wait until the stream goes quiet (the jitter buffer released what it had), failing loudly after 10 s.
-      let seen = -1
-      yield* Effect.sync(() => received.length).pipe(
-        Effect.repeat({ schedule: Schedule.spaced("300 millis"), until: (n) => n >= frames || (n === seen ? true : ((seen = n), false)) }),
-        Effect.timeout("10 seconds")
-      )
+      yield* streamSettled(() => received.length, frames)
       yield* Fiber.interrupt(receiving)
 
       assert.isAtLeast(received.length, frames * 0.85, `${received.length}/${frames} frames arrived`)

@@ -8,7 +8,7 @@
  * (counted from alice's logs) or be mallory's own media, and nothing may throw out of a werift callback.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Logger, References, Schedule, Stream } from "effect"
+import { Effect, Fiber, Logger, References, Stream } from "effect"
 import * as fc from "fast-check"
 import { audio, type Audio } from "@remotemedia/runtime-core"
 import { concatSamples, dominantFrequency, makeSineTone } from "@remotemedia/signals"
@@ -18,6 +18,7 @@ import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
 import { startedTransport } from "../support/testTransport.ts"
 import { type RawMediaPeer, rawWeriftPeer } from "./support/rawWeriftPeer.ts"
+import { streamSettled } from "./support/streamSettled.ts"
 import { captureWeriftLog, dtlsTransportLog } from "./support/weriftLog.ts"
 
 type Kind = "audio" | "video"
@@ -196,12 +197,7 @@ describe("a compromised media peer", () => {
         // A live source: 20 ms of audio every 20 ms.
         yield* Effect.sleep("20 millis")
       }
-      // Wait until bob's stream goes quiet (the jitter buffer released what it had), failing loudly after 10 s.
-      let seen = -1
-      yield* Effect.sync(() => fromBob.length).pipe(
-        Effect.repeat({ schedule: Schedule.spaced("300 millis"), until: (n) => n >= toneFrames || (n === seen ? true : ((seen = n), false)) }),
-        Effect.timeout("10 seconds")
-      )
+      yield* streamSettled(() => fromBob.length, toneFrames)
       yield* Fiber.interrupt(receiving)
 
       const frequency = dominantFrequency(concatSamples(fromBob.slice(5).map((r) => r.samples)), 48_000)
