@@ -12,7 +12,7 @@ import type { MediaStreamTrack, RTCRtpTransceiver, RtpPacket } from "werift"
 import type { TransportSettings } from "../config/ConfigOptions.ts"
 import { EncodingError, type InvalidDataType, type SendBufferFull } from "../errors.ts"
 import type { PeerActor } from "../peer/PeerActor.ts"
-import type { SyncedFrame } from "../sync/PeerSync.ts"
+import type { StreamSyncStats, SyncedFrame } from "../sync/PeerSync.ts"
 import { makeSyncManager } from "../sync/SyncManager.ts"
 import type { SyncState } from "../sync/SyncState.ts"
 import { runSenderReports, senderReportsOf } from "../sync/SenderReports.ts"
@@ -63,6 +63,8 @@ export interface PeerMedia {
   readonly sendAudio: (audio: Audio) => Effect.Effect<void, InvalidDataType | EncodingError | SendBufferFull>
   readonly sendVideo: (frame: VideoFrame) => Effect.Effect<void, InvalidDataType | EncodingError | SendBufferFull>
   readonly info: Effect.Effect<PeerMediaInfo>
+  /** The receive side's jitter buffers and clock sync, per received stream. */
+  readonly receivedStreams: Effect.Effect<ReadonlyArray<StreamSyncStats>>
 }
 
 /** Options of {@link attach}. */
@@ -296,6 +298,7 @@ export const attach = Effect.fn("PeerMedia.attach")(function*(options: PeerMedia
     sendAudio: (data) => audioSource.encode(data).pipe(Effect.flatMap((batch) => audio.write(audioSource, batch)), audioSend.withPermits(1)),
     sendVideo: (frame) =>
       ownVideoSource.pipe(Effect.flatMap((source) => source.encode(frame).pipe(Effect.flatMap((batch) => video.write(source, batch)))), videoSend.withPermits(1)),
+    receivedStreams: sync.stats,
     info: Effect.all({ syncState: sync.syncState, rest: Ref.get(figures) }).pipe(Effect.map(({ syncState, rest }) => ({ syncState, ...rest })))
   }
   return media

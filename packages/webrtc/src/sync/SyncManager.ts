@@ -10,7 +10,6 @@ import { InvalidConfig, InvalidData } from "../errors.ts"
 import type { SenderReport } from "./ClockMapping.ts"
 import { type JitterBufferConfig, type PushOutcome, validateJitterBufferConfig } from "./JitterBuffer.ts"
 import { type IncomingFrame, PeerSync, type StreamSyncStats, type SyncedFrame } from "./PeerSync.ts"
-import { SyncStatsObserver } from "./SyncStatsObserver.ts"
 import type { SyncState } from "./SyncState.ts"
 
 /** Configuration of a peer's sync manager; every field has a default. */
@@ -66,8 +65,8 @@ const positiveInt = (field: string, value: number) =>
     : Effect.fail(new InvalidConfig({ field, message: `${field} must be a positive integer, got ${value}` }))
 
 /**
- * Start a peer's sync manager in the current scope; its driver fiber stops when the scope closes. The
- * context's `SyncStatsObserver` is handed its statistics reader. Fails with `InvalidConfig` naming the bad field.
+ * Start a peer's sync manager in the current scope; its driver fiber stops when the scope closes. Fails with
+ * `InvalidConfig` naming the bad field.
  */
 export const makeSyncManager = Effect.fn("SyncManager.make")(function*<A>(
   config: SyncManagerConfig = {}
@@ -97,8 +96,6 @@ export const makeSyncManager = Effect.fn("SyncManager.make")(function*<A>(
 
   const poke = Queue.offer(wake, undefined)
   const stats = Effect.sync(() => core.stats())
-  const observe = yield* SyncStatsObserver
-  observe(stats)
   return {
     pushFrame: (frame) => {
       const problem = checkFrame(frame)

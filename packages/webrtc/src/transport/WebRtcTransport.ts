@@ -55,8 +55,6 @@ import type { RoutedSession } from "../session/SessionRouter.ts"
 import { transportSessionIo } from "../session/TransportSessionIo.ts"
 import type { PeerActor } from "../peer/PeerActor.ts"
 import { mergeBufferStats } from "../sync/MergedBufferStats.ts"
-import type { StreamSyncStats } from "../sync/PeerSync.ts"
-import { SyncStatsObserver } from "../sync/SyncStatsObserver.ts"
 import * as PeerManager from "./PeerManager.ts"
 import type { PeerInfo } from "./PeerInfo.ts"
 import { type PeerEntry, SignalingConnector } from "./SignalingLink.ts"
@@ -183,13 +181,6 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
   // start and shutdown never interleave: each sees the other's finished state.
   const lifecycleLock = yield* Semaphore.make(1)
 
-  /** Each peer's sync statistics, as its SyncManager reports them when its media path starts. */
-  const syncStats = new Map<PeerActor, Effect.Effect<ReadonlyArray<StreamSyncStats>>>()
-  const attachMedia = (actor: PeerActor) =>
-    Effect.gen(function*() {
-      yield* Effect.addFinalizer(() => Effect.sync(() => syncStats.delete(actor)))
-      yield* media.attach(actor).pipe(Effect.provideService(SyncStatsObserver, (stats) => void syncStats.set(actor, stats)))
-    })
 
   const started = Effect.gen(function*() {
     const state = yield* Ref.get(lifecycle)
@@ -235,7 +226,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
         link,
         publish: (event) => PubSub.publish(events, event).pipe(Effect.asVoid),
         receive: (message) => PubSub.publish(messages, message).pipe(Effect.asVoid),
-        attachMedia
+        attachMedia: media.attach
       })
       yield* signalingEvents.pipe(
         Stream.runForEach((event) =>
@@ -340,7 +331,7 @@ export const make = Effect.fn("WebRtcTransport.make")(function*(input: WebRtcTra
     Effect.gen(function*() {
       const metrics = yield* actor.currentMetrics
       const figures = yield* media.info(actor)
-      const receivedStreams = yield* (syncStats.get(actor) ?? Effect.succeed([]))
+      const receivedStreams = yield* (media.mediaOf(actor)?.receivedStreams ?? Effect.succeed([]))
       const { syncState, ...measured } = figures ?? { syncState: "Unsynced" as const }
       return {
         peerId: actor.remoteId,
