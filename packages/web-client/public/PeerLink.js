@@ -1,10 +1,12 @@
 // One browser RTCPeerConnection to one remote peer, negotiated through signaling-protocol.md: trickle
 // ICE tagged with the offer's request_id, candidates buffered until the remote description is set, glare
-// resolved by byte order of the peer ids, and the transport's data channel (negotiated, id 0, our framing).
+// resolved by byte order of the peer ids, and the transport's data channel (negotiated, id 0, our framing),
+// resumed on every new connection to the same peer: unacknowledged messages go again, repeats are dropped.
 
-import { encodeMessage, FrameKind, makeReassembler } from "./frames.js"
+import { ControlKind, encodeControl, encodeMessage, FrameKind, isAfter, makeReassembler } from "./frames.js"
 
 let offers = 0
+const MAX_UNACKED_BYTES = 32 * 1024 * 1024
 
 /** Accepts werift's bare candidate strings as well as the browser's `candidate:` ones. */
 const withPrefix = (candidate) => (candidate.startsWith("candidate:") ? candidate : `candidate:${candidate}`)
@@ -24,6 +26,13 @@ export class PeerLink {
     this.requestId = undefined
     this.offering = false
     this.nextMessageId = 0
+    // Resumption (frameCodec.ts, "Resuming after a re-connection"): our epoch, what the remote has not
+    // acknowledged yet, and the last message received in the remote's epoch.
+    this.epoch = crypto.getRandomValues(new Uint32Array(1))[0] || 1
+    this.unacked = []
+    this.remoteEpoch = undefined
+    this.lastReceived = undefined
+    this.ackTimer = undefined
     this.early = new Map()
     this.pc = undefined
     this.dc = undefined
@@ -90,12 +99,42 @@ export class PeerLink {
       message.kind === "Binary"
         ? message.payload
         : new TextEncoder().encode(message.kind === "Text" ? message.payload : JSON.stringify(message.payload))
-    for (const frame of encodeMessage(FrameKind[message.kind], bytes, this.nextMessageId++)) this.dc.send(frame)
+    const sent = { id: this.nextMessageId, kind: FrameKind[message.kind], bytes: bytes.slice() }
+    this.nextMessageId = (this.nextMessageId + 1) >>> 0
+    this.unacked.push(sent)
+    // Bounded like the transport's ledger: past it the oldest could not be resent.
+    let keptBytes = this.unacked.reduce((sum, kept) => sum + kept.bytes.length, 0)
+    while (keptBytes > MAX_UNACKED_BYTES && this.unacked.length > 1) keptBytes -= this.unacked.shift().bytes.length
+    this.#transmit(sent)
     return true
+  }
+
+  #transmit({ id, kind, bytes }) {
+    for (const frame of encodeMessage(kind, bytes, id)) this.dc.send(frame)
+  }
+
+  #onControl(kind, value) {
+    if (kind === ControlKind.Ack) {
+      this.unacked = this.unacked.filter((sent) => isAfter(sent.id, value))
+    } else if (value !== this.remoteEpoch) {
+      this.remoteEpoch = value
+      this.lastReceived = undefined
+    }
+  }
+
+  #onMessage(message, id) {
+    if (this.lastReceived !== undefined && !isAfter(id, this.lastReceived)) return
+    this.lastReceived = id
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = undefined
+      if (this.dc?.readyState === "open") this.dc.send(encodeControl(ControlKind.Ack, this.lastReceived))
+    }, 50)
+    this.hooks.onMessage(message)
   }
 
   /** Closes the connection (locally; tell the remote with `peer.disconnect` separately). */
   close(state = "closed") {
+    clearTimeout(this.ackTimer)
     this.pc?.close()
     this.#setState(state)
   }
@@ -111,11 +150,15 @@ export class PeerLink {
     for (const track of this.tracks) pc.addTrack(track)
     const dc = pc.createDataChannel("remotemedia", { negotiated: true, id: 0, ordered: true })
     dc.binaryType = "arraybuffer"
-    const reassemble = makeReassembler((message) => this.hooks.onMessage(message))
+    const reassemble = makeReassembler((message, id) => this.#onMessage(message, id), (kind, value) => this.#onControl(kind, value))
     dc.onmessage = (event) => {
       if (event.data instanceof ArrayBuffer) reassemble(event.data)
     }
-    dc.onopen = () => this.hooks.onChannelOpen()
+    dc.onopen = () => {
+      dc.send(encodeControl(ControlKind.Hello, this.epoch))
+      for (const sent of this.unacked) this.#transmit(sent)
+      this.hooks.onChannelOpen()
+    }
     this.dc = dc
     pc.onicecandidate = (event) => {
       if (this.pc !== pc) return

@@ -2,7 +2,8 @@
  * The page side of the Chromium interop test, as plain browser JavaScript (handed to `page.evaluate` as a
  * string, so no bundler helper can leak into it). It speaks signaling-protocol.md over a WebSocket,
  * answers offers with the browser's own RTCPeerConnection, and speaks the data-channel framing of
- * @remotemedia/webrtc's `src/datachannel/frameCodec.ts` (single-frame messages).
+ * @remotemedia/webrtc's `src/datachannel/frameCodec.ts` (single-frame messages). It skips the Hello and Ack
+ * control frames and sends none: a peer that does not resume, which the transport must still serve.
  *
  * After `start(...)` resolves the page is announced. `window.__received` resolves with the first three
  * messages it got (`{kind, bytes}`), after it has sent three back: Text, Binary, Json.
@@ -45,6 +46,7 @@ export const browserPeerScript = `async ({ signalingUrl, stunUrl, peerId, replie
     dc.binaryType = "arraybuffer"
     dc.onmessage = (event) => {
       const view = new DataView(event.data)
+      if (view.getUint8(1) > 2) return
       received.push({ kind: view.getUint8(1), bytes: Array.from(new Uint8Array(event.data, 14)) })
       if (received.length !== 3) return
       const utf8 = (s) => new TextEncoder().encode(s)

@@ -34,6 +34,11 @@ export interface DataChannelOptions {
    * with `SendBufferFull` (a single message always fits an empty queue).
    */
   readonly maxQueuedBytes: number
+  /**
+   * Payload bytes of sent messages kept until the remote acknowledges them, to send again after a
+   * re-connection. Beyond it the oldest are let go (counted as `unprotected`); sends never wait for acks.
+   */
+  readonly maxRetainedBytes: number
   /** Received messages not yet taken from `messages`; beyond it messages are dropped and reported. */
   readonly maxReceiveBacklogBytes: number
   /** Bounds on partial messages held for reassembly. */
@@ -51,6 +56,7 @@ export const defaultDataChannelOptions: DataChannelOptions = {
   highWaterBytes: 2 * DEFAULT_FRAME_BYTES,
   lowWaterBytes: DEFAULT_FRAME_BYTES,
   maxQueuedBytes: 32 * 1024 * 1024,
+  maxRetainedBytes: 32 * 1024 * 1024,
   maxReceiveBacklogBytes: 64 * 1024 * 1024,
   reassembly: defaultReassemblyLimits
 }

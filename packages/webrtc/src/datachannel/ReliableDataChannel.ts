@@ -1,6 +1,7 @@
 /**
  * The reliable, ordered message channel to one peer: framing, chunking and a bounded in-flight window on
- * the way out, bounded reassembly on the way in, over one werift `RTCDataChannel`.
+ * the way out, bounded reassembly on the way in, over one werift `RTCDataChannel`; with a `DeliveryLedger`
+ * that outlives the connection, it carries on after a re-connection without losing or repeating a message.
  *
  * @since 0.1.0
  */
@@ -9,13 +10,14 @@ import type { RTCDataChannel, RTCPeerConnection } from "werift"
 import { DataChannelNotAvailable, type InvalidData, MessageTooLarge, SendBufferFull } from "../errors.ts"
 import type { DataChannelMessage, ReceivedDataChannelMessage } from "./DataChannelMessage.ts"
 import { DATA_CHANNEL_LABEL, type DataChannelOptions, dataChannelInit, defaultDataChannelOptions } from "./DataChannelOptions.ts"
-import { encodeMessageFrames, FRAME_HEADER_BYTES, rejected } from "./frameCodec.ts"
+import { DeliveryLedger, type DeliveryLedgerStats, type RetainedMessage } from "./DeliveryLedger.ts"
+import { ControlKind, decodeControlFrame, encodeControlFrame, encodeMessageFrames, FRAME_HEADER_BYTES, FrameKind, rejected } from "./frameCodec.ts"
 import type { InboundRejected } from "./InboundRejected.ts"
 import { decodePayload, type EncodedPayload, encodePayload } from "./messagePayload.ts"
 import { Reassembler } from "./Reassembler.ts"
 
-/** Counters of one channel, for stats and tests. */
-export interface DataChannelStats {
+/** Counters of one channel (and of the ledger it shares with earlier channels to the same peer). */
+export interface DataChannelStats extends DeliveryLedgerStats {
   readonly messagesSent: number
   readonly bytesSent: number
   readonly messagesReceived: number
@@ -65,14 +67,21 @@ interface Incoming {
 
 const isClosing = (state: string) => state === "closing" || state === "closed"
 
+/** A receiver acknowledges at once after this many messages or bytes, else within `ackDelayMs`. */
+const ackEveryMessages = 16
+const ackEveryBytes = 256 * 1024
+const ackDelayMs = 50
+
 /**
  * Wraps `channel` (which this channel then owns and closes with the scope). Use `open` to create the
- * negotiated channel on a peer connection.
+ * negotiated channel on a peer connection. Pass the `ledger` of the previous channel to the same peer to
+ * resume after a re-connection (its unacknowledged messages go out again first).
  */
 export const make = Effect.fn("ReliableDataChannel.make")(function*(
   channel: RTCDataChannel,
   peerId: string,
-  options: DataChannelOptions = defaultDataChannelOptions
+  options: DataChannelOptions = defaultDataChannelOptions,
+  ledger: DeliveryLedger = new DeliveryLedger(options.maxRetainedBytes)
 ) {
   const notAvailable = () => new DataChannelNotAvailable({ peerId, message: `the data channel to ${peerId} is closed` })
   const maxMessageBytes = options.reassembly.maxMessageBytes
@@ -84,19 +93,59 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
   const reassembler = new Reassembler(options.reassembly)
   const counters = { messagesSent: 0, bytesSent: 0, messagesReceived: 0, bytesReceived: 0, rejected: 0, queuedBytes: 0, backlogBytes: 0 }
   let closed = false
-  let nextMessageId = 0
+  let helloSent = false
+  let remoteHelloSeen = false
+  const unacked = { messages: 0, bytes: 0, lastSent: undefined as number | undefined }
+  const ackDue = yield* Queue.dropping<void>(1)
 
   const reject = (error: InboundRejected) => {
     counters.rejected++
     PubSub.publishUnsafe(rejections, error)
   }
+  // The Hello goes first, before any ack: the remote takes a first data or ack frame for "cannot resume".
+  const sendHello = () => {
+    if (helloSent || closed) return
+    helloSent = true
+    channel.send(Buffer.from(encodeControlFrame(ControlKind.Hello, ledger.epoch)))
+  }
+  const sendAck = () => {
+    const last = ledger.lastReceived
+    if (closed || last === undefined || last === unacked.lastSent) return
+    sendHello()
+    channel.send(Buffer.from(encodeControlFrame(ControlKind.Ack, last)))
+    unacked.messages = 0
+    unacked.bytes = 0
+    unacked.lastSent = last
+  }
+  const acknowledgeLater = (size: number) => {
+    unacked.messages++
+    unacked.bytes += size
+    if (unacked.messages >= ackEveryMessages || unacked.bytes >= ackEveryBytes) sendAck()
+    else Queue.offerUnsafe(ackDue, undefined)
+  }
+  const onControl = (kind: ControlKind, value: number) => {
+    if (kind === ControlKind.Ack) return ledger.acknowledge(value)
+    remoteHelloSeen = true
+    ledger.hello(value)
+  }
   const receive = (data: string | Uint8Array) => {
     if (typeof data === "string") return reject(rejected("UnexpectedTextFrame", `a text data-channel message of ${data.length} characters; frames are binary`))
     // A plain Uint8Array view (werift hands out Buffers) so payloads compare equal to what was sent.
-    const reassembled = reassembler.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    const control = decodeControlFrame(frame)
+    if (Result.isFailure(control)) return reject(control.failure)
+    if (control.success !== undefined) return onControl(control.success.kind, control.success.value)
+    if (!remoteHelloSeen) {
+      remoteHelloSeen = true
+      ledger.remoteCannotResume()
+    }
+    const reassembled = reassembler.push(frame)
     if (Result.isFailure(reassembled)) return reject(reassembled.failure)
     const payload = reassembled.success
     if (payload === undefined) return
+    const fresh = ledger.receive(payload.messageId)
+    acknowledgeLater(payload.bytes.byteLength)
+    if (!fresh) return
     const message = decodePayload(payload.kind, payload.bytes)
     if (Result.isFailure(message)) return reject(message.failure)
     const size = payload.bytes.byteLength
@@ -120,8 +169,10 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
     Queue.endUnsafe(inbox)
   }
   const onState = (state: string) => {
-    if (state === "open") Deferred.doneUnsafe(opened, Effect.void)
-    else if (isClosing(state)) shutDown()
+    if (state === "open") {
+      sendHello()
+      Deferred.doneUnsafe(opened, Effect.void)
+    } else if (isClosing(state)) shutDown()
   }
 
   channel.bufferedAmountLowThreshold = options.lowWaterBytes
@@ -156,22 +207,43 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
 
   // Hands every frame of one message to SCTP, waiting for the window between frames. Uninterruptible: a
   // half-sent message would hold the receiver's reassembly budget until the channel closes.
-  const transmitFrames = (payload: EncodedPayload) =>
+  const transmitFrames = ({ messageId, kind, bytes }: RetainedMessage) =>
     Effect.gen(function*() {
-      const messageId = nextMessageId
-      nextMessageId = (nextMessageId + 1) >>> 0
       // A frame must fit the remote's a=max-message-size (0 means unlimited).
       const remoteLimit = channel.sctp.remoteMaxMessageSize || Number.MAX_SAFE_INTEGER
       const frameBytes = Math.max(FRAME_HEADER_BYTES + 1, Math.min(options.maxFrameBytes, remoteLimit))
-      for (const frame of encodeMessageFrames(payload.kind, messageId, payload.bytes, frameBytes)) {
+      for (const frame of encodeMessageFrames(kind, messageId, bytes, frameBytes)) {
         if (channel.bufferedAmount > options.highWaterBytes) yield* windowOpen
         if (closed) return yield* notAvailable()
         // A Buffer view, not a copy: werift copies whatever is not a Buffer.
         channel.send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength))
       }
       counters.messagesSent++
-      counters.bytesSent += payload.bytes.byteLength
+      counters.bytesSent += bytes.byteLength
     }).pipe(Effect.uninterruptible)
+
+  // A new message gets the next id and is kept until acknowledged; one whose send fails is not resent.
+  const transmitNew = (payload: EncodedPayload) => {
+    const message: RetainedMessage = {
+      messageId: ledger.nextMessageId(),
+      kind: payload.kind,
+      // The caller may reuse its buffer once `send` returns; a resend must carry what was sent.
+      bytes: payload.kind === FrameKind.Binary && ledger.keepsMessages ? payload.bytes.slice() : payload.bytes
+    }
+    ledger.retain(message)
+    return transmitFrames(message).pipe(Effect.onError(() => Effect.sync(() => ledger.forgetLast(message.messageId))))
+  }
+
+  // Before any new message: what the previous channel to this peer left unacknowledged, under its old ids.
+  yield* sendLock.take(1)
+  yield* Effect.forkScoped(
+    Deferred.await(opened).pipe(
+      Effect.andThen(Effect.forEach(ledger.takeForResend(), transmitFrames, { discard: true })),
+      Effect.ignore,
+      Effect.ensuring(sendLock.release(1))
+    )
+  )
+  yield* Effect.forkScoped(Effect.forever(Queue.take(ackDue).pipe(Effect.andThen(Effect.sleep(ackDelayMs)), Effect.andThen(Effect.sync(sendAck)))))
 
   const send = Effect.fnUntraced(function*(message: DataChannelMessage) {
     const payload = yield* Effect.fromResult(encodePayload(message))
@@ -184,7 +256,7 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
       return yield* new SendBufferFull({ peerId, message: `${counters.queuedBytes} bytes already wait to be sent to ${peerId}; ${size} more would exceed ${options.maxQueuedBytes}` })
     }
     counters.queuedBytes += size
-    return yield* sendLock.withPermit(Effect.andThen(Deferred.await(opened), transmitFrames(payload))).pipe(
+    return yield* sendLock.withPermit(Effect.andThen(Deferred.await(opened), transmitNew(payload))).pipe(
       Effect.ensuring(Effect.sync(() => void (counters.queuedBytes -= size)))
     )
   })
@@ -204,15 +276,20 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
       rejected: counters.rejected,
       queuedBytes: counters.queuedBytes,
       bufferedAmount: channel.bufferedAmount,
-      reassemblyBytes: reassembler.reservedBytes
+      reassemblyBytes: reassembler.reservedBytes,
+      ...ledger.stats
     }))
   } satisfies ReliableDataChannel
 })
 
-/** Creates the negotiated channel (label `remotemedia`, id 0) on `peerConnection` and wraps it. */
+/**
+ * Creates the negotiated channel (label `remotemedia`, id 0) on `peerConnection` and wraps it; `ledger`
+ * as in {@link make}.
+ */
 export const open = (
   peerConnection: RTCPeerConnection,
   peerId: string,
-  options: DataChannelOptions = defaultDataChannelOptions
+  options: DataChannelOptions = defaultDataChannelOptions,
+  ledger?: DeliveryLedger
 ): Effect.Effect<ReliableDataChannel, never, Scope.Scope> =>
-  Effect.suspend(() => make(peerConnection.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit), peerId, options))
+  Effect.suspend(() => make(peerConnection.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit), peerId, options, ledger))

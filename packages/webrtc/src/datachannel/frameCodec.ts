@@ -13,8 +13,8 @@
  * | offset | size | field        | meaning                                                             |
  * |--------|------|--------------|---------------------------------------------------------------------|
  * | 0      | 1    | version      | always `1`                                                          |
- * | 1      | 1    | kind         | `0` Binary, `1` Text (UTF-8), `2` Json (UTF-8 JSON text)            |
- * | 2      | 4    | messageId    | chosen by the sender, +1 per message, wraps at 2^32                 |
+ * | 1      | 1    | kind         | `0` Binary, `1` Text (UTF-8), `2` Json (UTF-8 JSON text), `3` Hello, `4` Ack |
+ * | 2      | 4    | messageId    | +1 per message from 0, wraps at 2^32; a control frame's value       |
  * | 6      | 4    | totalLength  | payload bytes of the whole message (at most 16 MiB)                 |
  * | 10     | 4    | offset       | where this frame's chunk starts inside the payload                  |
  * | 14     | n    | chunk        | `n` payload bytes; `offset + n <= totalLength`                      |
@@ -30,6 +30,22 @@
  *   in a browser read `pc.sctp.maxMessageSize`). Our senders put 64 KiB of payload in a frame.
  * - Senders keep only a few frames buffered (`bufferedAmount`, `bufferedamountlow`) instead of queueing a
  *   whole large message at once.
+ *
+ *
+ * ## Resuming after a re-connection
+ *
+ * When a connection fails and the transport connects the same two peers again, messages handed to SCTP just
+ * before the failure may never have arrived. Two control frames (no chunk, `totalLength` and `offset` 0)
+ * let the new channel carry on where the old one stopped, exactly once:
+ * - `Hello` (kind 3), the first frame a sender sends on every new channel; `messageId` holds the sender's
+ *   epoch, a random non-zero number it keeps for as long as it keeps the peer (across re-connections).
+ *   Message ids continue across re-connections within one epoch.
+ * - `Ack` (kind 4), from a receiver: `messageId` holds the last message id it has received (cumulative).
+ *   Receivers ack within ~50 ms of a message, at once after 16 messages or 256 KiB.
+ * A sender keeps each message until it is acked; on a new channel it sends `Hello`, then every unacked
+ * message again under its original id, then new ones. A receiver drops a message whose id is not after the
+ * last one it received in the same epoch; a `Hello` with another epoch starts afresh. A peer that sends no
+ * `Hello` (the first frame it sends is data) is not resumed: nothing is kept for it.
  *
  * In a browser: `dc = pc.createDataChannel("remotemedia", { negotiated: true, id: 0, ordered: true })`,
  * `dc.binaryType = "arraybuffer"`, and read the header with a `DataView` (big-endian is its default).
@@ -50,6 +66,16 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 /** Payload kinds on the wire. */
 export const FrameKind = { Binary: 0, Text: 1, Json: 2 } as const
 export type FrameKind = typeof FrameKind[keyof typeof FrameKind]
+
+/** Control frame kinds on the wire (see "Resuming after a re-connection"). */
+export const ControlKind = { Hello: 3, Ack: 4 } as const
+export type ControlKind = typeof ControlKind[keyof typeof ControlKind]
+
+/** A decoded control frame: its kind and the value its `messageId` field carries (epoch or acked id). */
+export interface ControlFrame {
+  readonly kind: ControlKind
+  readonly value: number
+}
 
 /** A decoded frame: its header fields and a view (not a copy) of its chunk. */
 export interface Frame {
@@ -81,6 +107,31 @@ export const encodeFrame = (
   view.setUint32(10, offset)
   frame.set(payload.subarray(offset, offset + length), FRAME_HEADER_BYTES)
   return frame
+}
+
+/** Encodes a control frame: `value` goes in the `messageId` field. */
+export const encodeControlFrame = (kind: ControlKind, value: number): Uint8Array => {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES)
+  const view = new DataView(frame.buffer)
+  view.setUint8(0, FRAME_VERSION)
+  view.setUint8(1, kind)
+  view.setUint32(2, value >>> 0)
+  return frame
+}
+
+/**
+ * The control frame `frame` is, `undefined` for any other frame (left to `decodeFrame`), or why it is
+ * malformed (a control frame carries no payload).
+ */
+export const decodeControlFrame = (frame: Uint8Array): Result.Result<ControlFrame | undefined, InboundRejected> => {
+  if (frame.byteLength < FRAME_HEADER_BYTES || frame[0] !== FRAME_VERSION) return Result.succeed(undefined)
+  const kind = frame[1]
+  if (kind !== ControlKind.Hello && kind !== ControlKind.Ack) return Result.succeed(undefined)
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
+  if (frame.byteLength !== FRAME_HEADER_BYTES || view.getUint32(6) !== 0 || view.getUint32(10) !== 0) {
+    return Result.fail(rejected("LengthMismatch", `a control frame of kind ${kind} carries ${frame.byteLength - FRAME_HEADER_BYTES} payload bytes; control frames carry none`))
+  }
+  return Result.succeed({ kind, value: view.getUint32(2) })
 }
 
 /**

@@ -4,6 +4,8 @@
  * - `DataChannelMessage`: Json | Binary | Text, up to 16 MiB of payload each.
  * - `FrameCodec`: the wire format (documented there for the browser page), pure.
  * - `Reassembler`: bounded reassembly of chunked messages, pure; evicts stale partial messages.
+ * - `DeliveryLedger`: what was sent but not acknowledged and what was received, per remote and across
+ *   re-connections, pure: a new channel re-sends what the failed one lost, the receiver drops repeats.
  * - `ReliableDataChannel`: one channel to one peer over werift. Sends keep at most a two-frame window in
  *   werift's SCTP queue (werift's queue scales badly, field notes pitfall 6), wait while it is full, and fail
  *   with `SendBufferFull` only past `maxQueuedBytes`; received messages come out in order, tagged with the
@@ -17,6 +19,7 @@
  */
 export * from "./DataChannelMessage.ts"
 export * from "./DataChannelOptions.ts"
+export * from "./DeliveryLedger.ts"
 export * from "./InboundRejected.ts"
 export * as FrameCodec from "./frameCodec.ts"
 export * from "./messagePayload.ts"

@@ -8,6 +8,8 @@
 import { Deferred, Duration, Effect, Exit, Option, Predicate, Queue, Ref, Schedule } from "effect"
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
+import { defaultDataChannelOptions } from "../datachannel/DataChannelOptions.ts"
+import type { DeliveryLedger } from "../datachannel/DeliveryLedger.ts"
 import * as ReliableDataChannel from "../datachannel/ReliableDataChannel.ts"
 import { ConnectionFailed } from "../errors.ts"
 import { type ConnectionQualityMetrics, makeMetricsSampler } from "./ConnectionMetrics.ts"
@@ -33,6 +35,8 @@ export interface PeerActorOptions {
   readonly role: PeerRole
   /** Delivers a negotiation message to the remote (through signaling). */
   readonly signal: (message: OutgoingSignal) => Effect.Effect<void, ConnectionFailed>
+  /** The data channel's ledger of earlier connections to the same remote, to resume where they stopped. */
+  readonly ledger?: DeliveryLedger
 }
 
 /** A running peer. */
@@ -82,7 +86,9 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
   const audio = connection.addTransceiver("audio", { direction: "sendrecv" })
   const video = connection.addTransceiver("video", { direction: "sendrecv" })
   // Negotiated with a fixed id on both sides, so it exists before the offer (field notes pitfall 13).
-  const dataChannel = config.enableDataChannel ? yield* ReliableDataChannel.open(connection, remoteId) : undefined
+  const dataChannel = config.enableDataChannel
+    ? yield* ReliableDataChannel.open(connection, remoteId, defaultDataChannelOptions, options.ledger)
+    : undefined
 
   const inbox = yield* Queue.unbounded<IncomingSignal>()
   const localCandidates = yield* Queue.unbounded<CandidateSignal>()

@@ -6,12 +6,16 @@
  * Re-connection: when a live connection fails by itself (not closed by either side, the peer still in
  * signaling), the side that made its offer offers again on a fresh `RTCPeerConnection`, with the config's
  * reconnect backoff; the other side keeps the peer's place (max_peers, accept policy) and answers. Users keep
- * the same peer id throughout: incoming media and data-channel streams are per transport, not per connection.
+ * the same peer id throughout: incoming media and data-channel streams are per transport, not per connection,
+ * and each peer's data-channel `DeliveryLedger` outlives its connections, so the new channel re-sends what the
+ * failed one left unacknowledged and no message is lost or delivered twice.
  *
  * @since 0.1.0
  */
 import { Clock, Deferred, Effect, Exit, Fiber, FiberMap, Match, Option, Predicate, Result, type Scope, Stream } from "effect"
 import type { ReceivedDataChannelMessage } from "../datachannel/DataChannelMessage.ts"
+import { defaultDataChannelOptions } from "../datachannel/DataChannelOptions.ts"
+import { DeliveryLedger } from "../datachannel/DeliveryLedger.ts"
 import type { WebRtcTransportConfig } from "../config/WebRtcTransportConfig.ts"
 import { CircuitOpen, ConnectionFailed, ConnectionTimeout, MaxPeersExceeded } from "../errors.ts"
 import * as CircuitBreaker from "../peer/CircuitBreaker.ts"
@@ -71,6 +75,8 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   const breakers = new Map<string, CircuitBreaker.CircuitState>()
   const lastCloseReason = new Map<string, string>()
   const earlyCandidates = new Map<string, Array<CandidateSignal>>()
+  /** Each peer's data-channel ledger, from its first connection until it is gone for good. */
+  const ledgers = new Map<string, DeliveryLedger>()
   let requestCounter = 0
 
   const has = (remoteId: string) => slots.has(remoteId) || reconnections.has(remoteId)
@@ -91,6 +97,20 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   }
 
   const breakerOf = (remoteId: string) => breakers.get(remoteId) ?? CircuitBreaker.closed
+
+  const ledgerOf = (remoteId: string) => {
+    const existing = ledgers.get(remoteId)
+    if (existing !== undefined) return existing
+    const ledger = new DeliveryLedger(defaultDataChannelOptions.maxRetainedBytes)
+    ledgers.set(remoteId, ledger)
+    return ledger
+  }
+
+  /** The peer is gone for good: its ledger goes with it, the final event goes out. */
+  const ended = (remoteId: string, reason: string, failure: boolean) => {
+    ledgers.delete(remoteId)
+    return publish(failure ? { _tag: "PeerFailed", peerId: remoteId, reason } : { _tag: "PeerDisconnected", peerId: remoteId, reason })
+  }
 
   /** Feeds one attempt's outcome to the peer's breaker and reports it opening or closing. */
   const recordOutcome = (remoteId: string, outcome: "Success" | "Failure") =>
@@ -142,7 +162,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       earlyCandidates.delete(role.requestId)
 
       const lifetime = Effect.gen(function*() {
-        const actor = yield* PeerActor.make({ remoteId, config, role, signal: signalTo(remoteId) })
+        const actor = yield* PeerActor.make({ remoteId, config, role, signal: signalTo(remoteId), ledger: ledgerOf(remoteId) })
         yield* attachMedia(actor)
         yield* Effect.forEach(early, actor.receive, { discard: true })
         slot.actor = actor
@@ -173,11 +193,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             if (failedByItself && slot.connected && config.reconnect.maxRetries > 0) {
               return yield* startReconnecting(remoteId, slot.role, reason)
             }
-            yield* publish(
-              slot.closeReason === undefined || slot.closedByFailure
-                ? { _tag: "PeerFailed", peerId: remoteId, reason }
-                : { _tag: "PeerDisconnected", peerId: remoteId, reason }
-            )
+            yield* ended(remoteId, reason, slot.closeReason === undefined || slot.closedByFailure)
           })
         ),
         // The exit is fully handled above: the fiber itself ends quietly.
@@ -239,7 +255,7 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
       if (failure) yield* publish({ _tag: "PeerReconnectFailed", peerId: remoteId, attempts: reconnection.attempts, reason })
       if (slots.has(remoteId)) return yield* closeAttempt(remoteId, reason, failure)
       lastCloseReason.set(remoteId, reason)
-      yield* publish(failure ? { _tag: "PeerFailed", peerId: remoteId, reason } : { _tag: "PeerDisconnected", peerId: remoteId, reason })
+      yield* ended(remoteId, reason, failure)
     })
 
   /** Closes the peer for good: stops its re-connection, if any, then closes its connection. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Schedule, Scope, Stream } from "effect"
+import { Effect, Exit, Fiber, Result, Schedule, Scope, Stream } from "effect"
 import type { RTCDataChannel } from "werift"
 import {
   DATA_CHANNEL_LABEL,
@@ -8,6 +8,7 @@ import {
   type DataChannelOptions,
   DEFAULT_SCTP_MTU,
   defaultDataChannelOptions,
+  DeliveryLedger,
   FrameCodec,
   ReliableDataChannel
 } from "../../src/datachannel/index.ts"
@@ -33,6 +34,22 @@ const reliablePair = Effect.fnUntraced(function*(
 
 const receive = (channel: ReliableDataChannel.ReliableDataChannel, count: number, within: "25 seconds" | "50 seconds" = "25 seconds") =>
   channel.messages.pipe(Stream.take(count), Stream.runCollect, Effect.timeout(within))
+
+/** A connected pair whose "alice" end is a reliable channel over `ledger` and whose "bob" end is the raw werift channel. */
+const aliceOverRaw = Effect.fnUntraced(function*(ledger: DeliveryLedger) {
+  const { offererSide, answererSide } = yield* connectedPair((pc): RTCDataChannel => pc.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit))
+  const frames: Array<Uint8Array> = []
+  answererSide.onMessage.subscribe((data) => void frames.push(new Uint8Array(data as Buffer)))
+  const alice = yield* ReliableDataChannel.make(offererSide, "bob", defaultDataChannelOptions, ledger)
+  yield* alice.opened.pipe(Effect.timeout("10 seconds"))
+  return { alice, bobRaw: answererSide, frames }
+})
+
+/** Waits, bounded, until `channel`'s stats satisfy `done` (acks and resends have no event of their own). */
+const statsUntil = (channel: ReliableDataChannel.ReliableDataChannel, done: (stats: ReliableDataChannel.DataChannelStats) => boolean) =>
+  channel.stats.pipe(Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: done }), Effect.timeout("10 seconds"))
+
+const text = (payload: string): DataChannelMessage => ({ _tag: "Text", payload })
 
 const patterned = (size: number) => new Uint8Array(size).map((_, i) => (i * 31 + (i >>> 8)) & 0xff)
 
@@ -148,6 +165,52 @@ describe("ReliableDataChannel between two werift peers", () => {
       expect((yield* bob.take).message).toEqual({ _tag: "Binary", payload: new Uint8Array(600).fill(1) })
       yield* alice.send({ _tag: "Binary", payload: new Uint8Array(600).fill(4) })
       expect((yield* bob.take).message).toEqual({ _tag: "Binary", payload: new Uint8Array(600).fill(4) })
+    }))
+
+  it.live("resumes on a new connection: what the remote did not acknowledge goes again, what it had is dropped", () =>
+    Effect.gen(function*() {
+      const aliceLedger = new DeliveryLedger(MiB)
+      const first = yield* Scope.make()
+      const { alice, bobRaw, frames } = yield* aliceOverRaw(aliceLedger).pipe(Scope.provide(first))
+      for (let i = 0; i < 10; i++) yield* alice.send(text(`m${i}`))
+      // The remote got every message but acknowledges only up to 3 before the connection dies.
+      yield* Effect.sync(() => frames.length).pipe(Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: (n) => n >= 11 }), Effect.timeout("10 seconds"))
+      expect(Result.getOrThrow(FrameCodec.decodeControlFrame(frames[0]!))).toEqual({ kind: FrameCodec.ControlKind.Hello, value: aliceLedger.epoch })
+      bobRaw.send(Buffer.from(FrameCodec.encodeControlFrame(FrameCodec.ControlKind.Hello, 99)))
+      bobRaw.send(Buffer.from(FrameCodec.encodeControlFrame(FrameCodec.ControlKind.Ack, 3)))
+      yield* statsUntil(alice, (stats) => stats.retainedMessages === 6)
+      yield* Scope.close(first, Exit.void)
+
+      // The remote's ledger: it received messages 0-6 of alice's epoch.
+      const bobLedger = new DeliveryLedger(MiB)
+      bobLedger.hello(aliceLedger.epoch)
+      for (let id = 0; id <= 6; id++) bobLedger.receive(id)
+      const { offererSide, answererSide } = yield* connectedPair((pc): RTCDataChannel => pc.createDataChannel(DATA_CHANNEL_LABEL, dataChannelInit))
+      const aliceAgain = yield* ReliableDataChannel.make(offererSide, "bob", defaultDataChannelOptions, aliceLedger)
+      const bob = yield* ReliableDataChannel.make(answererSide, "alice", defaultDataChannelOptions, bobLedger)
+      yield* aliceAgain.send(text("m10"))
+      yield* aliceAgain.send(text("m11"))
+      const received = yield* receive(bob, 5)
+      expect(received.map(({ message }) => message)).toEqual(["m7", "m8", "m9", "m10", "m11"].map(text))
+      expect(yield* bob.stats).toMatchObject({ duplicatesDropped: 3, messagesReceived: 5 })
+      expect(yield* statsUntil(aliceAgain, (stats) => stats.retainedMessages === 0)).toMatchObject({ resent: 6, retainedBytes: 0, unprotected: 0 })
+    }))
+
+  it.live("keeps nothing for a remote whose first frame is data, not a Hello (a peer that cannot resume)", () =>
+    Effect.gen(function*() {
+      const ledger = new DeliveryLedger(MiB)
+      const { alice, bobRaw } = yield* aliceOverRaw(ledger)
+      yield* alice.send(text("kept until acked"))
+      expect((yield* alice.stats).retainedMessages).toBe(1)
+      const rejections = yield* Effect.forkChild(alice.rejections.pipe(Stream.take(1), Stream.runCollect, Effect.timeout("10 seconds")), { startImmediately: true })
+      bobRaw.send(Buffer.from(FrameCodec.encodeFrame(FrameCodec.FrameKind.Text, 0, new TextEncoder().encode("hi"), 0, 2)))
+      expect((yield* alice.take).message).toEqual(text("hi"))
+      yield* alice.send(text("not kept"))
+      expect(yield* alice.stats).toMatchObject({ retainedMessages: 0, retainedBytes: 0 })
+      expect(ledger.keepsMessages).toBe(false)
+      // A control frame with a payload is malformed: dropped and reported, the channel carries on.
+      bobRaw.send(Buffer.from([...FrameCodec.encodeControlFrame(FrameCodec.ControlKind.Ack, 0), 1]))
+      expect((yield* Fiber.join(rejections)).map(({ reason }) => reason)).toEqual(["LengthMismatch"])
     }))
 
   it.live("fails sends and ends the message stream when the channel closes, and releases every resource", () =>

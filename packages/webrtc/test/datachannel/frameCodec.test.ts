@@ -3,7 +3,18 @@ import { Result } from "effect"
 import * as fc from "fast-check"
 import { FrameCodec, InboundRejected } from "../../src/datachannel/index.ts"
 
-const { decodeFrame, encodeFrame, encodeMessageFrames, frameCount, FRAME_HEADER_BYTES, FrameKind, MAX_MESSAGE_BYTES } = FrameCodec
+const {
+  ControlKind,
+  decodeControlFrame,
+  decodeFrame,
+  encodeControlFrame,
+  encodeFrame,
+  encodeMessageFrames,
+  frameCount,
+  FRAME_HEADER_BYTES,
+  FrameKind,
+  MAX_MESSAGE_BYTES
+} = FrameCodec
 
 const kinds = fc.constantFrom(FrameKind.Binary, FrameKind.Text, FrameKind.Json)
 
@@ -61,8 +72,27 @@ describe("frameCodec", () => {
     expect(reason(patched(10, 2 ** 32 - 1))).toBe("LengthMismatch")
   })
 
+  it("lays control frames out as a bare header whose messageId field holds the value", () => {
+    expect([...encodeControlFrame(ControlKind.Hello, 0xdeadbeef)]).toEqual([1, 3, 0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 0, 0, 0, 0, 0])
+    fc.assert(fc.property(fc.constantFrom(ControlKind.Hello, ControlKind.Ack), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (kind, value) => {
+      expect(Result.getOrThrow(decodeControlFrame(encodeControlFrame(kind, value)))).toEqual({ kind, value })
+    }))
+  })
+
+  it("leaves data frames to decodeFrame and rejects control frames that carry a payload", () => {
+    expect(Result.getOrThrow(decodeControlFrame(encodeFrame(FrameKind.Binary, 3, Uint8Array.of(1), 0, 1)))).toBeUndefined()
+    expect(Result.getOrThrow(decodeControlFrame(Uint8Array.of(1, 4)))).toBeUndefined()
+    const withChunk = Uint8Array.from([...encodeControlFrame(ControlKind.Ack, 1), 9])
+    const withLength = encodeControlFrame(ControlKind.Ack, 1)
+    withLength[9] = 1
+    for (const frame of [withChunk, withLength]) {
+      expect(Result.match(decodeControlFrame(frame), { onSuccess: () => "accepted", onFailure: (e) => e.reason })).toBe("LengthMismatch")
+    }
+  })
+
   it("never throws on arbitrary bytes", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      expect(Result.isResult(decodeControlFrame(bytes))).toBe(true)
       const sound = Result.match(decodeFrame(bytes), {
         onFailure: (error) => error instanceof InboundRejected,
         onSuccess: ({ offset, chunk, totalLength }) => offset + chunk.length <= totalLength
