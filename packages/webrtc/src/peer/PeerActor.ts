@@ -207,6 +207,17 @@ export const make = Effect.fn("PeerActor.make")(function*(options: PeerActorOpti
       Queue.take(localCandidates).pipe(Effect.flatMap(signal), Effect.forever, Effect.catch(terminate))
     )
     yield* Effect.forkScoped(Queue.take(inbox).pipe(Effect.flatMap(handle), Effect.forever, Effect.catch(terminate)))
+    // An offerer's attempt is timed by whoever made the offer (connectPeer, the reconnector); an answer
+    // has nobody waiting for it, and an offer whose connection never comes would hold a place for ever.
+    if (Predicate.isTagged(role, "Answerer")) {
+      yield* Effect.forkScoped(Deferred.await(connected).pipe(
+        Effect.timeoutOrElse({
+          duration: config.connectTimeoutMs,
+          orElse: () => terminate(failed(`no connection within ${config.connectTimeoutMs} ms of answering`))
+        }),
+        Effect.ignore
+      ))
+    }
     yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(metrics.run), Effect.ignore))
     yield* Effect.forkScoped(Deferred.await(connected).pipe(Effect.andThen(watchLiveness), Effect.ignore))
     return yield* Deferred.await(terminated)

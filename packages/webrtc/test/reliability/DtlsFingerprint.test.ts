@@ -1,14 +1,16 @@
 /**
  * A man in the middle who controls signaling swaps the DTLS fingerprint in a description (as if to
  * terminate DTLS with its own certificate): the connection must not come up, and no data may flow. With
- * the same peers and an honest signaling path, it connects: the fingerprint was the only difference.
+ * the same peers and an honest signaling path, it connects: the fingerprint was the only difference. When only
+ * the offering side sees the forgery, the answering side, whose handshake just stalls, gives up on its own and
+ * frees the peer's place.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Option, Stream } from "effect"
+import { Effect, Fiber, Option, Predicate, Stream } from "effect"
 import { SignalingConnector } from "../../src/transport/SignalingLink.ts"
 import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
-import { startedTransport } from "../support/testTransport.ts"
+import { awaitEvent, startedTransport } from "../support/testTransport.ts"
 import { makeRelayedSignaling } from "./support/relayedSignaling.ts"
 
 /** The fingerprint of another certificate: same algorithm and length, the bytes reversed. */
@@ -57,4 +59,33 @@ describe("DTLS fingerprint verification", () => {
         )
       }), 60_000)
   }
+
+  it.live("a forgery only the offering side sees: the answering side gives up after its connect timeout and frees the place", () =>
+    Effect.gen(function*() {
+      const hub = yield* makeMemorySignaling
+      const inner = yield* SignalingConnector.pipe(Effect.provide(hub.layer))
+      let attacking = true
+      const relayed = yield* makeRelayedSignaling(inner, { tamperSdp: (sdp, kind) => (attacking && kind === "answer" ? swapFingerprint(sdp) : sdp) })
+      const stunUrl = yield* stunServer
+      const urls = { signalingUrl: "ws://127.0.0.1:1/memory", stunUrl }
+      const [alice, bob] = yield* Effect.all([
+        startedTransport("alice", urls, { connectTimeoutMs: 8_000 }),
+        startedTransport("bob", urls, { connectTimeoutMs: 3_000, maxPeers: 1 })
+      ]).pipe(Effect.provide(relayed.layer))
+      const bobGaveUp = yield* awaitEvent(bob, (e) => Predicate.isTagged(e, "PeerFailed") && e.peerId === "alice", "30 seconds")
+      const startedAt = Date.now()
+      const refused = yield* alice.connectPeer("bob").pipe(Effect.flip)
+      assert.oneOf(refused._tag, ["ConnectionFailed", "ConnectionTimeout"])
+      const { reason } = yield* bobGaveUp
+      const afterMs = Date.now() - startedAt
+      assert.include(reason, "no connection within 3000 ms of answering")
+      assert.isBelow(afterMs, 10_000, `bob gave up after ${afterMs} ms`)
+
+      // bob's only place is free again: a newcomer connects.
+      attacking = false
+      const carol = yield* startedTransport("carol", urls).pipe(Effect.provide(relayed.layer))
+      yield* bob.connectPeer("carol")
+      assert.deepStrictEqual((yield* bob.listPeers).map((p) => p.peerId), ["carol"])
+      assert.deepStrictEqual((yield* carol.listPeers).map((p) => p.peerId), ["bob"])
+    }), 60_000)
 })
