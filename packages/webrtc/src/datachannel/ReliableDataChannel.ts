@@ -102,7 +102,7 @@ export const make = Effect.fn("ReliableDataChannel.make")(function*(
     counters.rejected++
     PubSub.publishUnsafe(rejections, error)
   }
-  // The Hello goes first, before any ack: the remote takes a first data or ack frame for "cannot resume".
+  // The Hello goes first: a remote that sees data from us before it takes us for a peer that cannot resume.
   const sendHello = () => {
     if (helloSent || closed) return
     helloSent = true
