@@ -6,11 +6,11 @@
  * frees the peer's place.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Option, Predicate, Stream } from "effect"
+import { Effect, Fiber, Option, Stream } from "effect"
 import { SignalingConnector } from "../../src/transport/SignalingLink.ts"
 import { makeMemorySignaling } from "../support/memorySignaling.ts"
 import { stunServer } from "../support/stunServer.ts"
-import { awaitEvent, startedTransport } from "../support/testTransport.ts"
+import { awaitEvent, eventFor, startedTransport } from "../support/testTransport.ts"
 import { makeRelayedSignaling } from "./support/relayedSignaling.ts"
 
 /** The fingerprint of another certificate: same algorithm and length, the bytes reversed. */
@@ -72,7 +72,7 @@ describe("DTLS fingerprint verification", () => {
         startedTransport("alice", urls, { connectTimeoutMs: 8_000 }),
         startedTransport("bob", urls, { connectTimeoutMs: 3_000, maxPeers: 1 })
       ]).pipe(Effect.provide(relayed.layer))
-      const bobGaveUp = yield* awaitEvent(bob, (e) => Predicate.isTagged(e, "PeerFailed") && e.peerId === "alice", "30 seconds")
+      const bobGaveUp = yield* awaitEvent(bob, eventFor("PeerFailed", "alice"), "30 seconds")
       const startedAt = Date.now()
       const refused = yield* alice.connectPeer("bob").pipe(Effect.flip)
       assert.oneOf(refused._tag, ["ConnectionFailed", "ConnectionTimeout"])
