@@ -6,6 +6,7 @@
  *   scripts/netns node --conditions=source --expose-gc packages/webrtc/bench/soak.ts
  *   MODE=processes (one child process per peer; or MODE=inprocess) PEERS=10 DURATION_S=600 SAMPLE_S=10
  *   PRINT_S=60 (a table row per minute) DATA_PER_S=2 OUT=soak.json (every sample, multi-process mode)
+ *   SNAPSHOT_S=90,270 SNAPSHOT_DIR=. (heap snapshots at those seconds, in-process mode)
  *
  * Prints rows of memory after GC, open handles by type, event-loop delay p99 (worst process) and traffic
  * so far, summed over the processes; then the verdict: data messages lost or out of order per
@@ -23,7 +24,14 @@ const sampleS = env("SAMPLE_S", 10)
 const dataPerS = env("DATA_PER_S", 2)
 
 const soak = process.env["MODE"] === "inprocess"
-  ? runInProcessSoak({ peers, durationS, sampleS, dataPerS })
+  ? runInProcessSoak({
+    peers,
+    durationS,
+    sampleS,
+    dataPerS,
+    snapshotAtS: (process.env["SNAPSHOT_S"] ?? "").split(",").filter((s) => s !== "").map(Number),
+    snapshotDir: process.env["SNAPSHOT_DIR"] ?? "."
+  })
   : runMultiProcessSoak({ peers, durationS, sampleS, dataPerS, printEveryS: env("PRINT_S", 60), outFile: process.env["OUT"] })
 
 Effect.runPromise(Effect.scoped(soak)).then(

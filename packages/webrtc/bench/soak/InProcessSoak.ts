@@ -9,6 +9,7 @@ import { signalingEnv } from "../../test/support/signalingEnv.ts"
 import { startedTransport } from "../../test/support/testTransport.ts"
 import { makePeerTraffic } from "./PeerTraffic.ts"
 import { printHeader, printRow, printVerdict, rowOf, type SoakRow, type StreamOutcome, sumTraffic } from "./SoakReport.ts"
+import { makeHeapSnapshots } from "./HeapSnapshots.ts"
 import { makeSampler } from "./SoakSample.ts"
 
 export interface InProcessSoakOptions {
@@ -16,12 +17,16 @@ export interface InProcessSoakOptions {
   readonly durationS: number
   readonly sampleS: number
   readonly dataPerS: number
+  /** Seconds at which to write a heap snapshot (into `snapshotDir`). */
+  readonly snapshotAtS: ReadonlyArray<number>
+  readonly snapshotDir: string
 }
 
 export const runInProcessSoak = (options: InProcessSoakOptions) =>
   Effect.gen(function*() {
     const startedAt = performance.now()
     const sample = makeSampler(startedAt)
+    const snapshot = makeHeapSnapshots(options.snapshotDir, options.snapshotAtS)
     const urls = yield* signalingEnv()
     console.log(`soak: ${options.peers} peers in one process, full mesh, ${options.durationS} s, audio 20 ms frames broadcast + ${options.dataPerS} data msg/s per stream`)
 
@@ -45,6 +50,7 @@ export const runInProcessSoak = (options: InProcessSoakOptions) =>
       const row = rowOf([{ ...sample(sumTraffic(traffic.map((t) => t.counters()))), connectedPeers: yield* Effect.orDie(connections) }])
       rows.push(row)
       printRow(row)
+      snapshot(row.atS)
     }
     yield* Effect.forEach(traffic, (t) => t.stopSending)
 

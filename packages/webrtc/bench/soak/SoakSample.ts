@@ -10,6 +10,10 @@ export interface SoakSample {
   readonly atS: number
   readonly rssMiB: number
   readonly heapMiB: number
+  /** Memory outside the V8 heap held by JS objects (Buffers, native codec state), after the GC. */
+  readonly externalMiB: number
+  /** The part of `externalMiB` held by ArrayBuffers (every Buffer). */
+  readonly arrayBuffersMiB: number
   /** `process.getActiveResourcesInfo()` counted by type (UDPWrap, TCPWrap, Timeout, …). */
   readonly handles: Readonly<Record<string, number>>
   readonly loopP99Ms: number
@@ -52,6 +56,8 @@ export const makeSampler = (startedAtMs: number) => {
       atS: (nowMs - startedAtMs) / 1000,
       rssMiB: mib(memory.rss),
       heapMiB: mib(memory.heapUsed),
+      externalMiB: mib(memory.external),
+      arrayBuffersMiB: mib(memory.arrayBuffers),
       handles: handlesByType(),
       loopP99Ms: loopDelay.percentile(99) / 1e6,
       cpuPercent,
