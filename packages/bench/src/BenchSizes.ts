@@ -20,6 +20,8 @@ export interface BenchSizes {
   readonly transportAudioFrames: number
   /** 720p video frames timed per codec and series. */
   readonly videoFrames: number
+  /** Receivers, each in a child process, of the fan-out figures. */
+  readonly fanOutPeers: number
   /** Pipeline: session create/close cycles, and frames routed one at a time. */
   readonly sessionCycles: number
   readonly pipelineFrames: number
@@ -47,6 +49,7 @@ export const fullSizes: BenchSizes = {
   audioFrames: 1_000,
   transportAudioFrames: 250,
   videoFrames: 90,
+  fanOutPeers: 10,
   sessionCycles: 500,
   pipelineFrames: 4_000,
   mixMinusRounds: 2_000,
@@ -69,6 +72,7 @@ export const smokeSizes: BenchSizes = {
   audioFrames: 20,
   transportAudioFrames: 10,
   videoFrames: 4,
+  fanOutPeers: 2,
   sessionCycles: 5,
   pipelineFrames: 50,
   mixMinusRounds: 20,

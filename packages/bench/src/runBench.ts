@@ -14,6 +14,7 @@ import { progress } from "./report/progress.ts"
 import { audioSuite } from "./suites/audioSuite.ts"
 import { connectSuite } from "./suites/connectSuite.ts"
 import { dataChannelSuite } from "./suites/dataChannelSuite.ts"
+import { fanOutSuite } from "./suites/fanOutSuite.ts"
 import { loadSuite } from "./suites/loadSuite.ts"
 import { meshSuite } from "./suites/meshSuite.ts"
 import { pipelineSuite } from "./suites/pipelineSuite.ts"
@@ -34,6 +35,7 @@ export const suites: ReadonlyArray<Suite> = [
   { name: "mesh", run: meshSuite },
   { name: "data", run: dataChannelSuite },
   { name: "media", run: transportMediaSuite },
+  { name: "fanout", run: fanOutSuite },
   { name: "audio", run: audioSuite },
   { name: "video", run: videoSuite },
   { name: "pipeline", run: pipelineSuite },

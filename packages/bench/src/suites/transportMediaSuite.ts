@@ -10,26 +10,19 @@
  *
  * Every transport runs in this process: the receivers' depacketizing, decoding and sync share the machine
  * with the sender, as they would in a one-process deployment; with 10 receivers of 720p VP9 that is most of
- * the CPU on a 2-core machine.
+ * the CPU on a 2-core machine. The fanout suite measures the sender alone, its receivers in other processes.
  */
-import { audio, video, type VideoFrame } from "@remotemedia/runtime-core"
-import type { Media, WebRtcTransportService } from "@remotemedia/webrtc"
-import opus from "@discordjs/opus"
+import { audio, video } from "@remotemedia/runtime-core"
+import type { WebRtcTransportService } from "@remotemedia/webrtc"
 import { Effect, Stream } from "effect"
-import { bareVideoEncoder } from "../baselines/bareVideoCodec.ts"
-import { toneFrames } from "../baselines/toneFrames.ts"
 import type { BenchSizes } from "../BenchSizes.ts"
-import { elapsed, finishesWithin } from "../measure/timing.ts"
+import { audioCalls, videoCalls } from "../measure/pacedCalls.ts"
 import { connectedPair, connectForSetUp, type LocalUrls, localSignaling, startedTransport } from "../peers/transports.ts"
 import { type Figure, measured } from "../report/Figure.ts"
 import { progress } from "../report/progress.ts"
-import { HEIGHT, testPattern, WIDTH } from "./videoSuite.ts"
+import { testPattern } from "./videoSuite.ts"
 
 const RATE = 48_000
-const FRAME_INTERVAL_MS = 1000 / 30
-const WARMUP = 3
-/** A call taking this long has hung (seen: a 720p broadcast to 10 in-process peers, once in a few runs). */
-const CALL_TIMEOUT_SECONDS = 30
 
 /** `hub` connects to fresh transports until it has `count` peers; their `incoming` is drained. */
 const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: LocalUrls, peers: Array<WebRtcTransportService>, count: number) {
@@ -40,41 +33,6 @@ const growStar = Effect.fnUntraced(function*(hub: WebRtcTransportService, urls: 
     peers.push(peer)
   }
 })
-
-/**
- * `bare(i)` and `ours(i)` alternating, one frame every `intervalMs` as a live source produces them (a late
- * frame goes at once); the first `WARMUP` frames (encoder start-up) are not recorded: `[bareMs, oursMs]`.
- */
-const pacedCalls = Effect.fnUntraced(function*<E>(frames: number, intervalMs: number, bare: (i: number) => void, ours: (i: number) => Effect.Effect<unknown, E>) {
-  const bareMs: Array<number> = []
-  const ourMs: Array<number> = []
-  const started = performance.now()
-  for (let i = 0; i < WARMUP + frames; i++) {
-    const b = yield* elapsed(Effect.sync(() => bare(i)))
-    const o = yield* elapsed(ours(i).pipe(finishesWithin(`call ${i}`, CALL_TIMEOUT_SECONDS)))
-    if (i >= WARMUP) {
-      bareMs.push(b)
-      ourMs.push(o)
-    }
-    const wait = started + (i + 1) * intervalMs - performance.now()
-    if (wait > 0) yield* Effect.sleep(`${wait} millis`)
-  }
-  return [bareMs, ourMs] as const
-})
-
-/** Bare Opus encode and `send` of the same 20 ms tone frames, in real time. */
-const audioCalls = <E>(frames: number, send: (frame: Float32Array) => Effect.Effect<unknown, E>) => {
-  const { float: chunks, pcm } = toneFrames(50)
-  const bare = new opus.OpusEncoder(RATE, 1)
-  return pacedCalls(frames, 20, (i) => bare.encode(pcm[i % pcm.length]!), (i) => send(chunks[i % chunks.length]!))
-}
-
-/** Bare encode and `send` of the same 720p frames at 30 fps. */
-const videoCalls = <E>(codec: Media.VideoCodecName, sources: ReadonlyArray<VideoFrame>, frames: number, send: (frame: VideoFrame) => Effect.Effect<unknown, E>) => {
-  const encodeBare = bareVideoEncoder(codec, WIDTH, HEIGHT)
-  const source = (i: number) => sources[i % sources.length]!
-  return pacedCalls(frames, FRAME_INTERVAL_MS, (i) => encodeBare(source(i), i), (i) => send({ ...source(i), timestampUs: Math.round(i * FRAME_INTERVAL_MS * 1000) }))
-}
 
 /** sendToPeer and broadcast figures, audio and video. */
 export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figure>> =>
@@ -87,16 +45,16 @@ export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyAr
 
     yield* progress("media: audio sendToPeer")
     const vp9 = yield* connectedPair(urls, "VP9")
-    const [bareAudio, audioSend] = yield* audioCalls(sizes.transportAudioFrames, (frame) => vp9.sender.sendToPeer(vp9.receiverId, audio(frame, RATE)))
-    figures.push(measured(audioSpec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), ["bare libopus encode", bareAudio], ["sendToPeer", audioSend]))
+    const audioSend = yield* audioCalls(sizes.transportAudioFrames, (frame) => vp9.sender.sendToPeer(vp9.receiverId, audio(frame, RATE)))
+    figures.push(measured(audioSpec("audio.sendToPeer", "audio sendToPeer, 20 ms frame"), ["bare libopus encode", audioSend.bareMs], ["sendToPeer", audioSend.oursMs]))
 
     for (const codec of ["VP9", "H264"] as const) {
       yield* progress(`media: video sendToPeer ${codec}`)
       const { sender, receiverId } = codec === "VP9" ? vp9 : yield* connectedPair(urls, codec)
-      const [bare, ours] = yield* videoCalls(codec, sources, sizes.videoFrames, (frame) =>
+      const sent = yield* videoCalls(codec, sources, sizes.videoFrames, (frame) =>
         // A full pacer queue drops the frame, as a live sender would; the call's time still counts.
         sender.sendToPeer(receiverId, video(frame)).pipe(Effect.catchTag("SendBufferFull", () => Effect.void)))
-      figures.push(measured(videoSpec(`video.sendToPeer.${codec}`, `video 720p ${codec} sendToPeer (encode + queue for pacing)`), [`bare ${codec} encode`, bare], ["sendToPeer", ours]))
+      figures.push(measured(videoSpec(`video.sendToPeer.${codec}`, `video 720p ${codec} sendToPeer (encode + queue for pacing)`), [`bare ${codec} encode`, sent.bareMs], ["sendToPeer", sent.oursMs]))
     }
 
     const hub = yield* startedTransport("hub", urls)
@@ -104,11 +62,11 @@ export const transportMediaSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyAr
     for (const count of [1, 5, 10]) {
       yield* progress(`media: audio broadcast to ${count}`)
       yield* growStar(hub, urls, peers, count)
-      const [bare, ours] = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.broadcast(audio(frame, RATE)))
-      figures.push(measured(audioSpec(`audio.broadcast${count}`, `audio broadcast to ${count} peer${count > 1 ? "s" : ""}, 20 ms frame`), ["bare libopus encode", bare], ["broadcast", ours]))
+      const sent = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.broadcast(audio(frame, RATE)))
+      figures.push(measured(audioSpec(`audio.broadcast${count}`, `audio broadcast to ${count} peer${count > 1 ? "s" : ""}, 20 ms frame`), ["bare libopus encode", sent.bareMs], ["broadcast", sent.oursMs]))
     }
     yield* progress("media: video broadcast to 10")
-    const [bare, ours] = yield* videoCalls("VP9", sources, Math.ceil(sizes.videoFrames / 3), (frame) => hub.broadcast(video(frame)))
-    figures.push(measured(videoSpec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), ["bare VP9 encode", bare], ["broadcast", ours]))
+    const sent = yield* videoCalls("VP9", sources, Math.ceil(sizes.videoFrames / 3), (frame) => hub.broadcast(video(frame)))
+    figures.push(measured(videoSpec("video.broadcast10", "video 720p VP9 broadcast to 10 peers"), ["bare VP9 encode", sent.bareMs], ["broadcast", sent.oursMs]))
     return figures
   })).pipe(Effect.orDie)
