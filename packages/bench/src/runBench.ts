@@ -34,8 +34,8 @@ export const suites: ReadonlyArray<Suite> = [
   { name: "connect", run: connectSuite },
   { name: "mesh", run: meshSuite },
   { name: "data", run: dataChannelSuite },
-  { name: "media", run: transportMediaSuite },
-  { name: "fanout", run: fanOutSuite },
+  // The transport's media calls, then the same broadcasts with the receivers in another process.
+  { name: "media", run: (sizes) => Effect.map(Effect.all([transportMediaSuite(sizes), fanOutSuite(sizes)]), (parts) => parts.flat()) },
   { name: "audio", run: audioSuite },
   { name: "video", run: videoSuite },
   { name: "pipeline", run: pipelineSuite },
