@@ -37,6 +37,12 @@ interface Slot {
   closedByFailure: boolean
   /** Whether this connection reached Connected. */
   connected: boolean
+  /**
+   * The role of the live connection this attempt replaced (the remote re-offered before we saw that
+   * connection fail), handed down across replacements: if the attempt fails, the peer is re-connected in that
+   * role rather than reported failed.
+   */
+  readonly continues: PeerActor.PeerRole | undefined
 }
 
 /** A peer whose live connection failed and is being re-established. */
@@ -147,15 +153,16 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
   /** Starts (or replaces) the actor for `remoteId`; a replaced attempt is interrupted, its connection closed. */
   const startActor = (remoteId: string, role: PeerActor.PeerRole): Effect.Effect<void> =>
     Effect.gen(function*() {
+      const previous = slots.get(remoteId)
       const slot: Slot = {
         role,
         ready: yield* Deferred.make<PeerActor.PeerActor, ConnectionFailed>(),
         actor: undefined,
         closeReason: undefined,
         closedByFailure: false,
-        connected: false
+        connected: false,
+        continues: previous?.connected ? previous.role : previous?.continues
       }
-      const previous = slots.get(remoteId)
       if (previous !== undefined) previous.closeReason = "superseded"
       slots.set(remoteId, slot)
       const early = earlyCandidates.get(role.requestId) ?? []
@@ -190,8 +197,9 @@ export const make = Effect.fn("PeerManager.make")(function*(options: PeerManager
             if (reconnections.has(remoteId)) return
             // Only a connection that failed by itself comes back (not one interrupted with the transport).
             const failedByItself = !closedFromOutside && Option.isSome(Exit.findErrorOption(exit))
-            if (failedByItself && slot.connected && config.reconnect.maxRetries > 0) {
-              return yield* startReconnecting(remoteId, slot.role, reason)
+            const liveRole = slot.connected ? slot.role : slot.continues
+            if (failedByItself && liveRole !== undefined && config.reconnect.maxRetries > 0) {
+              return yield* startReconnecting(remoteId, liveRole, reason)
             }
             yield* ended(remoteId, reason, slot.closeReason === undefined || slot.closedByFailure)
           })
