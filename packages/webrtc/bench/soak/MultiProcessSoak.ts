@@ -43,7 +43,8 @@ const forkPeer = (name: string, urls: { readonly signalingUrl: string; readonly 
       const child: Child = {
         name,
         process: fork(peerScript, [name, urls.signalingUrl, urls.stunUrl], {
-          execArgv: ["--conditions=source", "--expose-gc"],
+          // The parent's own Node flags too (`--import`, heap limits), so a child runs as the parent was started.
+          execArgv: [...new Set(["--conditions=source", "--expose-gc", ...process.execArgv])],
           stdio: ["ignore", "inherit", "inherit", "ipc"]
         }),
         replies,

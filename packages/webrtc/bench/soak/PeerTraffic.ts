@@ -79,13 +79,13 @@ export const makePeerTraffic = (peer: WebRtcTransportService) =>
             audioSent.failures += stats.failedCount
           })),
           Effect.ignore,
-          Effect.repeat(Schedule.spaced("20 millis"))
+          Effect.repeat(Schedule.fixed("20 millis"))
         )
         const dataLoop = Effect.forEach(to, (receiver) =>
           Effect.suspend(() => {
             const seq = sent.get(receiver) ?? 0
             return peer.sendDataChannelMessage(receiver, sequenced(seq)).pipe(Effect.tap(() => Effect.sync(() => sent.set(receiver, seq + 1))), Effect.ignore)
-          }), { discard: true }).pipe(Effect.repeat(Schedule.spaced(`${Math.round(1000 / dataPerS)} millis`)))
+          }), { discard: true }).pipe(Effect.repeat(Schedule.fixed(`${Math.round(1000 / dataPerS)} millis`)))
         senders = yield* Effect.forkScoped(Effect.all([audioLoop, dataLoop], { concurrency: 2, discard: true }))
       })
 

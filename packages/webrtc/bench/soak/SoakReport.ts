@@ -38,6 +38,7 @@ export const rowOf = (samples: ReadonlyArray<SoakSample & { readonly connectedPe
   connections: samples.reduce((a, s) => a + s.connectedPeers, 0) / 2,
   rssMiB: samples.reduce((a, s) => a + s.rssMiB, 0),
   heapMiB: samples.reduce((a, s) => a + s.heapMiB, 0),
+  heapPhysicalMiB: samples.reduce((a, s) => a + s.heapPhysicalMiB, 0),
   externalMiB: samples.reduce((a, s) => a + s.externalMiB, 0),
   arrayBuffersMiB: samples.reduce((a, s) => a + s.arrayBuffersMiB, 0),
   handles: samples.reduce((a, s) => addCounts(a, s.handles), {}),
@@ -47,7 +48,7 @@ export const rowOf = (samples: ReadonlyArray<SoakSample & { readonly connectedPe
 })
 
 const columns = [
-  ["t(s)", 6], ["procs", 5], ["conns", 5], ["rss MiB", 8], ["heap MiB", 8], ["ext MiB", 7], ["ab MiB", 6], ["handles", 7], ["udp", 4], ["tcp", 4], ["timers", 6],
+  ["t(s)", 6], ["procs", 5], ["conns", 5], ["rss MiB", 8], ["heap MiB", 8], ["v8 MiB", 7], ["ext MiB", 7], ["ab MiB", 6], ["handles", 7], ["udp", 4], ["tcp", 4], ["timers", 6],
   ["loop p99", 8], ["cpu %", 5], ["data tx", 8], ["data rx", 8], ["disorder", 8], ["audio tx", 9], ["audio rx", 9], ["rx %", 6]
 ] as const
 
@@ -56,7 +57,7 @@ export const printHeader = () => console.log(columns.map(([name, width]) => name
 export const printRow = (row: SoakRow) => {
   const t = row.traffic
   const cells = [
-    row.atS.toFixed(0), String(row.processes), row.connections.toFixed(0), row.rssMiB.toFixed(0), row.heapMiB.toFixed(1), row.externalMiB.toFixed(1), row.arrayBuffersMiB.toFixed(1),
+    row.atS.toFixed(0), String(row.processes), row.connections.toFixed(0), row.rssMiB.toFixed(0), row.heapMiB.toFixed(1), row.heapPhysicalMiB.toFixed(1), row.externalMiB.toFixed(1), row.arrayBuffersMiB.toFixed(1),
     String(handleTotal(row.handles)), String(row.handles["UDPWrap"] ?? 0), String(row.handles["TCPWrap"] ?? 0), String(row.handles["Timeout"] ?? 0),
     row.loopP99Ms.toFixed(0), row.cpuPercent.toFixed(0), String(t.dataSent), String(t.dataReceived), String(t.dataOutOfOrder), String(t.audioSent), String(t.audioReceived),
     (100 * t.audioReceived / Math.max(1, t.audioSent)).toFixed(1)
@@ -98,11 +99,16 @@ export const printVerdict = (streams: ReadonlyMap<string, StreamOutcome>, rows: 
     const minutes = steady.map((r) => r.atS / 60)
     const first = steady[0]!
     const final = steady.at(-1)!
+    const drift = (name: string, of: (row: SoakRow) => number) =>
+      `${name} ${slope(minutes, steady.map(of)).toFixed(3)} MiB/min (${of(first).toFixed(1)} -> ${of(final).toFixed(1)})`
+    const memory = [
+      drift("heap", (r) => r.heapMiB),
+      drift("rss", (r) => r.rssMiB),
+      drift("v8 physical", (r) => r.heapPhysicalMiB),
+      drift("external", (r) => r.externalMiB)
+    ]
     console.log(
-      `drift after ${warmUpS.toFixed(0)} s warm-up (all processes): heap ${slope(minutes, steady.map((r) => r.heapMiB)).toFixed(3)} MiB/min ` +
-        `(${first.heapMiB.toFixed(1)} -> ${final.heapMiB.toFixed(1)}), rss ${slope(minutes, steady.map((r) => r.rssMiB)).toFixed(2)} MiB/min ` +
-        `(${first.rssMiB.toFixed(0)} -> ${final.rssMiB.toFixed(0)}), external ${slope(minutes, steady.map((r) => r.externalMiB)).toFixed(3)} MiB/min ` +
-        `(${first.externalMiB.toFixed(1)} -> ${final.externalMiB.toFixed(1)}); handles ${handleTotal(first.handles)} -> ${handleTotal(final.handles)}, ` +
+      `drift after ${warmUpS.toFixed(0)} s warm-up (all processes): ${memory.join(", ")}; handles ${handleTotal(first.handles)} -> ${handleTotal(final.handles)}, ` +
         `udp ${first.handles["UDPWrap"] ?? 0} -> ${final.handles["UDPWrap"] ?? 0}, timers ${first.handles["Timeout"] ?? 0} -> ${final.handles["Timeout"] ?? 0}`
     )
   }

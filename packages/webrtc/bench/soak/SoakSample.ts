@@ -3,6 +3,7 @@
  * p99 since the previous sample, and the traffic counters so far.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks"
+import { getHeapStatistics } from "node:v8"
 import type { TrafficCounters } from "./PeerTraffic.ts"
 
 export interface SoakSample {
@@ -10,6 +11,11 @@ export interface SoakSample {
   readonly atS: number
   readonly rssMiB: number
   readonly heapMiB: number
+  /**
+   * Physical memory of the V8 heap (its committed pages as far as touched): RSS minus this is native memory
+   * (malloc, code, Buffers' backing stores are in `externalMiB`).
+   */
+  readonly heapPhysicalMiB: number
   /** Memory outside the V8 heap held by JS objects (Buffers, native codec state), after the GC. */
   readonly externalMiB: number
   /** The part of `externalMiB` held by ArrayBuffers (every Buffer). */
@@ -56,6 +62,7 @@ export const makeSampler = (startedAtMs: number) => {
       atS: (nowMs - startedAtMs) / 1000,
       rssMiB: mib(memory.rss),
       heapMiB: mib(memory.heapUsed),
+      heapPhysicalMiB: mib(getHeapStatistics().total_physical_size),
       externalMiB: mib(memory.external),
       arrayBuffersMiB: mib(memory.arrayBuffers),
       handles: handlesByType(),
