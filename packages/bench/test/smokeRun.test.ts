@@ -37,6 +37,8 @@ const figureIds = [
   "video.sendToPeer.VP9",
   "video.broadcast10",
   "video.sendToPeer.H264",
+  "fanout.audio.sendToPeer",
+  "fanout.video.sendToPeer",
   "fanout.audio.broadcast",
   "fanout.video.broadcast",
   "fanout.video.cpuPerFrame",

@@ -9,6 +9,8 @@
  * - audio `broadcast` to 10, one 20 ms frame: the call (encode once, write to 10 tracks) against the bare
  *   libopus encode of the same frame.
  * - 720p VP9 `broadcast` to 10: the call (encode once, queue for 10 pacers) against the bare VP9 encode.
+ * - audio and 720p VP9 `sendToPeer` to one of them: the send-path targets (encode + < 0.3 ms, encode + < 2 ms)
+ *   with the receiver's decoding off this process, as it is between two machines.
  * - the whole fan-out of one 720p frame: this process's CPU from the call to the next frame (encode, the
  *   pacers writing every packet to 10 connections through SRTP, RTCP, stats) against the CPU of the bare
  *   encode; the note gives the RTP packets sent per second per core of sender CPU.
@@ -52,6 +54,11 @@ export const fanOutSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figu
     yield* progress(`fanout: audio broadcast to ${peers}`)
     const sentAudio = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.broadcast(audio(frame, RATE)))
 
+    yield* progress("fanout: sendToPeer to one peer in another process")
+    const [first] = receivers
+    const audioToOne = yield* audioCalls(sizes.transportAudioFrames, (frame) => hub.sendToPeer(first!, audio(frame, RATE)))
+    const videoToOne = yield* videoCalls("VP9", sources, sizes.videoFrames, (frame) => hub.sendToPeer(first!, video(frame)))
+
     yield* progress(`fanout: video broadcast to ${peers}`)
     const packetsSent = Effect.map(hub.listPeers, (infos) => infos.reduce((sum, info) => sum + info.metrics.packetsSent, 0))
     const packetsBefore = yield* packetsSent
@@ -68,6 +75,8 @@ export const fanOutSuite = (sizes: BenchSizes): Effect.Effect<ReadonlyArray<Figu
       `${Math.round(packets / seconds / senderCores)} packets/s per core of sender CPU (${senderCores.toFixed(2)} cores busy, encode included)`
 
     return [
+      measured(spec("fanout.audio.sendToPeer", "audio sendToPeer to a peer in another process, 20 ms frame"), ["bare libopus encode", audioToOne.bareMs], ["sendToPeer", audioToOne.oursMs]),
+      measured(spec("fanout.video.sendToPeer", "video 720p VP9 sendToPeer to a peer in another process (encode + queue)"), ["bare VP9 encode", videoToOne.bareMs], ["sendToPeer", videoToOne.oursMs]),
       measured(spec("fanout.audio.broadcast", `audio broadcast to ${peers} peers in another process, 20 ms frame`), ["bare libopus encode", sentAudio.bareMs], ["broadcast", sentAudio.oursMs]),
       measured(spec("fanout.video.broadcast", `video 720p VP9 broadcast to ${peers} peers in another process (encode + queue)`), ["bare VP9 encode", sentVideo.bareMs], ["broadcast", sentVideo.oursMs]),
       measured(
