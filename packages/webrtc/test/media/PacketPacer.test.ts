@@ -48,4 +48,18 @@ describe("sendPaced", () => {
       yield* Fiber.join(fiber)
       assert.deepStrictEqual(sent.map(([, item]) => item), items)
     }))
+
+  it.live("keeps to the frame's deadlines on a busy event loop: batches already due go out at once, not a timer apart", () =>
+    Effect.gen(function*() {
+      const sentAt: Array<number> = []
+      const plan = [0, 1, 2, 3].map((i) => ({ offsetMs: i, start: i, end: i + 1 }))
+      yield* sendPaced([0, 1, 2, 3], plan, (item) => {
+        sentAt.push(performance.now())
+        // The first send keeps the event loop busy for 10 ms: every later batch is due when it returns.
+        if (item === 0) while (performance.now() - sentAt[0]! < 10);
+      })
+      assert.strictEqual(sentAt.length, 4)
+      // Sent in one synchronous run (microseconds apart); waiting a timer between them would take >= 1 ms each.
+      assert.isBelow(sentAt[3]! - sentAt[1]!, 1, `batches 1-3 went out ${(sentAt[3]! - sentAt[1]!).toFixed(3)} ms apart`)
+    }))
 })

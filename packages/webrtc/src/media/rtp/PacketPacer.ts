@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 
 /** Packets `[start, end)` go out together at `offsetMs` after the frame's first packet. */
 export interface PacedBatch {
@@ -50,17 +50,17 @@ export const planPacing = (sizes: ReadonlyArray<number>, options: PacingOptions)
 }
 
 /**
- * Sends `items` following `plan`, sleeping between batches. The last batch is sent without a trailing
- * sleep, so the effect ends as soon as the frame is out.
+ * Sends `items` following `plan`: each batch at its offset from the start on the clock. A timer that fires
+ * late delays only its own batch (the next one waits for its own deadline, not for another gap), and batches
+ * already due go out at once, so a frame never takes much longer than its budget however busy the event loop
+ * is. The last batch is sent without a trailing sleep, so the effect ends as soon as the frame is out.
  */
 export const sendPaced = <A>(items: ReadonlyArray<A>, plan: ReadonlyArray<PacedBatch>, send: (item: A) => void): Effect.Effect<void> =>
   Effect.gen(function*() {
-    let elapsedMs = 0
+    const startMs = yield* Clock.currentTimeMillis
     for (const batch of plan) {
-      if (batch.offsetMs > elapsedMs) {
-        yield* Effect.sleep(batch.offsetMs - elapsedMs)
-        elapsedMs = batch.offsetMs
-      }
+      const waitMs = startMs + batch.offsetMs - (yield* Clock.currentTimeMillis)
+      if (waitMs > 0) yield* Effect.sleep(waitMs)
       for (let i = batch.start; i < batch.end; i++) send(items[i]!)
     }
   })
