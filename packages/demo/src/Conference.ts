@@ -17,7 +17,7 @@ import { type DemoOptions, DemoResolutions, peerNames } from "./DemoOptions.ts"
 import { makeMediaReceipts, type MediaReceipts } from "./MediaReceipts.ts"
 import { browserToneHz, conferenceManifest, receiveMedia, sendMedia, videoLoop, voiceFundamentals } from "./MediaFlow.ts"
 import { linkFigures, type PeerFigures, peerRow, type PeerRow } from "./PeerFigures.ts"
-import { type Expectations, judge, type Verdict } from "./Verdict.ts"
+import { type Expectations, judge, type SenderExpectation, type Verdict } from "./Verdict.ts"
 
 /** The peer id the browser page joins as. */
 export const browserPeerId = "browser"
@@ -95,9 +95,9 @@ export const runConference = Effect.fn("Demo.runConference")(function*(
   const { width, height } = DemoResolutions[options.resolution]
   const expectations: Expectations = {
     host: names[0]!,
-    senders: new Map<string, { readonly fundamentalHz: number; readonly resolution: string }>([
+    senders: new Map<string, SenderExpectation>([
       ...names.map((peerId, index) => [peerId, { fundamentalHz: voiceFundamentals[index]!, resolution: `${width}x${height}` }] as const),
-      ...(options.browser ? [[browserPeerId, { fundamentalHz: browserToneHz, resolution: browserResolution }] as const] : [])
+      ...(options.browser ? [[browserPeerId, { fundamentalHz: browserToneHz, resolution: browserResolution, mayScaleDown: true }] as const] : [])
     ]),
     toneTolerance: 0.04
   }

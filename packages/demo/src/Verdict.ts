@@ -28,9 +28,30 @@ export interface Verdict {
 export interface Expectations {
   /** The peer that runs the mix-minus conference session. */
   readonly host: string
-  readonly senders: ReadonlyMap<string, { readonly fundamentalHz: number; readonly resolution: string }>
+  readonly senders: ReadonlyMap<string, SenderExpectation>
   /** How far (as a fraction) an identified fundamental may be off. */
   readonly toneTolerance: number
+}
+
+/** What one sender sends. */
+export interface SenderExpectation {
+  readonly fundamentalHz: number
+  readonly resolution: string
+  /**
+   * The sender's encoder may scale its video down (a browser does under CPU or bandwidth limits, as
+   * `degradationPreference` "balanced" allows): any smaller size of the same aspect ratio is right too.
+   */
+  readonly mayScaleDown?: boolean
+}
+
+const size = (resolution: string) => resolution.split("x").map(Number) as [number, number]
+
+/** Whether `got` is a size no larger than `expected` with the same aspect ratio (within rounding). */
+export const isDownscaleOf = (got: string | undefined, expected: string): boolean => {
+  if (got === undefined) return false
+  const [w, h] = size(got)
+  const [ew, eh] = size(expected)
+  return w > 0 && h > 0 && w <= ew && h <= eh && Math.abs(w / h - ew / eh) < 0.02
 }
 
 const meshCheck = (peers: ReadonlyArray<PeerFigures>): Check => {
@@ -97,7 +118,7 @@ const videoCheck = (peers: ReadonlyArray<PeerFigures>, expectations: Expectation
   const failures = all.flatMap(({ expected, got, receiver, sender }) =>
     got === undefined || got.videoFrames === 0
       ? [`${receiver} got no video from ${sender}`]
-      : got.resolution === expected.resolution
+      : got.resolution === expected.resolution || (expected.mayScaleDown === true && isDownscaleOf(got.resolution, expected.resolution))
       ? []
       : [`${receiver} got ${got.resolution} from ${sender} (expected ${expected.resolution})`]
   )

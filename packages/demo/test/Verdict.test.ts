@@ -3,7 +3,7 @@ import type { LinkFigures, PeerFigures } from "../src/PeerFigures.ts"
 import { peerRow } from "../src/PeerFigures.ts"
 import { renderTable } from "../src/StatsTable.ts"
 import type { ReceivedMedia } from "../src/MediaReceipts.ts"
-import { type Expectations, judge } from "../src/Verdict.ts"
+import { type Expectations, isDownscaleOf, judge } from "../src/Verdict.ts"
 
 const link = (remote: string, overrides: Partial<LinkFigures> = {}): LinkFigures => ({
   remote, state: "Connected", rttMs: 10, lossRate: 0, jitterMs: 2, audioKbps: 40, videoKbps: 1500,
@@ -109,5 +109,17 @@ describe("judge", () => {
     const verdict = judge(withMedia("carol", [heard("alice", { videoFrames: 0, audioFrames: 0 }, "carol"), heard("bob", { resolution: "640x360" }, "carol")]), expectations)
     expect(verdict.line).toContain("audio: carol got no audio from alice")
     expect(verdict.line).toContain("video: carol got no video from alice, carol got 640x360 from bob (expected 1280x720)")
+  })
+
+  it("accepts a smaller size of the same aspect from a sender that may scale down (a browser), nothing else", () => {
+    const browserScales: Expectations = { ...expectations, senders: new Map([...expectations.senders, ["bob", { fundamentalHz: 190, resolution: "1280x720", mayScaleDown: true }]]) }
+    const withBobAt = (resolution: string) => judge(withMedia("alice", [heard("bob", { resolution }), heard("carol")]), browserScales)
+    expect(withBobAt("480x270").passed).toBe(true)
+    expect(withBobAt("1280x720").passed).toBe(true)
+    expect(withBobAt("640x480").line).toContain("alice got 640x480 from bob (expected 1280x720)")
+    expect(withBobAt("1920x1080").passed).toBe(false)
+    // Any other sender must arrive at its size.
+    expect(judge(withMedia("alice", [heard("bob"), heard("carol", { resolution: "640x360" })]), browserScales).passed).toBe(false)
+    expect(isDownscaleOf("426x240", "640x360")).toBe(true)
   })
 })
