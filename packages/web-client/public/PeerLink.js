@@ -30,6 +30,7 @@ export class PeerLink {
     // acknowledged yet, and the last message received in the remote's epoch.
     this.epoch = crypto.getRandomValues(new Uint32Array(1))[0] || 1
     this.unacked = []
+    this.unackedBytes = 0
     this.remoteEpoch = undefined
     this.lastReceived = undefined
     this.ackTimer = undefined
@@ -102,9 +103,9 @@ export class PeerLink {
     const sent = { id: this.nextMessageId, kind: FrameKind[message.kind], bytes: bytes.slice() }
     this.nextMessageId = (this.nextMessageId + 1) >>> 0
     this.unacked.push(sent)
+    this.unackedBytes += sent.bytes.length
     // Bounded like the transport's ledger: past it the oldest could not be resent.
-    let keptBytes = this.unacked.reduce((sum, kept) => sum + kept.bytes.length, 0)
-    while (keptBytes > MAX_UNACKED_BYTES && this.unacked.length > 1) keptBytes -= this.unacked.shift().bytes.length
+    while (this.unackedBytes > MAX_UNACKED_BYTES && this.unacked.length > 1) this.unackedBytes -= this.unacked.shift().bytes.length
     this.#transmit(sent)
     return true
   }
@@ -115,7 +116,9 @@ export class PeerLink {
 
   #onControl(kind, value) {
     if (kind === ControlKind.Ack) {
-      this.unacked = this.unacked.filter((sent) => isAfter(sent.id, value))
+      const acked = this.unacked.findIndex((sent) => isAfter(sent.id, value))
+      const released = this.unacked.splice(0, acked === -1 ? this.unacked.length : acked)
+      for (const sent of released) this.unackedBytes -= sent.bytes.length
     } else if (value !== this.remoteEpoch) {
       this.remoteEpoch = value
       this.lastReceived = undefined
